@@ -1,0 +1,86 @@
+"""dppapp-indikator: the performance indicators of Dinas PPAPP DKI Jakarta, exactly.
+
+Every public name is importable from this package. Importing it loads only numpy and the
+standard library; each name's module (and pandas, pydantic ... where that module needs them)
+is imported on first use.
+
+Examples
+--------
+>>> import dppapp_indikator as di
+>>> round(di.ibangga(55.99, 52.09, 53.96), 2)
+54.01
+>>> di.ibangga_category(54.01)
+'berkembang'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._checks import InvalidInputError
+from ._version import __version__
+
+# public name -> submodule that defines it (imported on first attribute access)
+_LAZY: dict[str, str] = {
+    # registry
+    "indicators": "registry",
+    "calculate": "registry",
+    "get_indicator": "registry",
+    "Result": "registry",
+    "Indicator": "registry",
+    # family (METHODS.md 1)
+    "ibangga": "family",
+    "ibangga_category": "family",
+    # gender (METHODS.md 2)
+    "edep": "gender",
+    "idg": "gender",
+    "idg_category": "gender",
+    "parliament_index": "gender",
+    "decision_making_index": "gender",
+    "decision_making_pct": "gender",
+    "income_chain": "gender",
+    "IncomeChain": "gender",
+    "income_edep": "gender",
+    "income_index": "gender",
+    "IncomeGoalposts": "gender",
+    "income_goalposts": "gender",
+    "implied_income_index": "gender",
+    # data files
+    "DataFileError": "_data",
+}
+
+__all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
+
+if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
+    from ._data import DataFileError
+    from .family import ibangga, ibangga_category
+    from .gender import (
+        IncomeChain,
+        IncomeGoalposts,
+        decision_making_index,
+        decision_making_pct,
+        edep,
+        idg,
+        idg_category,
+        implied_income_index,
+        income_chain,
+        income_edep,
+        income_goalposts,
+        income_index,
+        parliament_index,
+    )
+    from .registry import Indicator, Result, calculate, get_indicator, indicators
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dppapp_indikator' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

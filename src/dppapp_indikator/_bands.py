@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._arrays import LabelResult, vectorize_labels
 from ._checks import InvalidInputError
-from ._data import load_packaged
+from ._data import DataFileError, load_packaged
 
 
 class Band(BaseModel):
@@ -90,8 +91,24 @@ class BandFile(BaseModel):
 
 @functools.cache
 def band_profiles() -> dict[str, BandProfile]:
-    """All band profiles shipped with the package, by name."""
-    return dict(load_packaged("bands.toml", BandFile).profiles)
+    """All band profiles shipped with the package, by name.
+
+    Profiles are read from ``data/bands.toml`` and every ``data/bands_*.toml`` (one file per
+    domain); a profile name may be defined only once.
+    """
+    names = sorted(
+        entry.name
+        for entry in resources.files("dppapp_indikator.data").iterdir()
+        if entry.name == "bands.toml"
+        or (entry.name.startswith("bands_") and entry.name.endswith(".toml"))
+    )
+    profiles: dict[str, BandProfile] = {}
+    for name in names:
+        for key, profile in load_packaged(name, BandFile).profiles.items():
+            if key in profiles:
+                raise DataFileError(f"band profile {key!r} is defined twice ({name})")
+            profiles[key] = profile
+    return profiles
 
 
 def get_profile(name: str, parameter: str = "profile") -> BandProfile:

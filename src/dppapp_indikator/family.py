@@ -16,7 +16,7 @@ __all__ = ["ibangga", "ibangga_category"]
 def ibangga(
     ketenteraman: ArrayLike, kemandirian: ArrayLike, kebahagiaan: ArrayLike
 ) -> FloatResult:
-    """Indeks Pembangunan Keluarga from its three dimension indices.
+    r"""Indeks Pembangunan Keluarga from its three dimension indices.
 
     Parameters
     ----------
@@ -42,19 +42,19 @@ def ibangga(
     -----
     The unweighted mean of the three dimension indices (METHODS.md 1.1):
 
-    .. math::
-
-        \\mathrm{iBangga} = \\frac{I_{ketenteraman} + I_{kemandirian} + I_{kebahagiaan}}{3}
+    $$
+    \mathrm{iBangga} = \frac{I_{ketenteraman} + I_{kemandirian} + I_{kebahagiaan}}{3}
+    $$
 
     Each dimension index is built from family-level variables (6, 7 and 4 of the 17
     variables respectively).
 
     References
     ----------
-    .. [1] Badan Kependudukan dan Keluarga Berencana Nasional (BKKBN), Peraturan BKKBN
+    1. Badan Kependudukan dan Keluarga Berencana Nasional (BKKBN), *Peraturan BKKBN
        Nomor 3 Tahun 2022 tentang Pengukuran Keberhasilan Pembangunan Keluarga melalui
-       Indeks Pembangunan Keluarga, 2022.
-    .. [2] Dinas PPAPP Provinsi DKI Jakarta, Perjanjian Kinerja Tahun 2024, IKU 1, 2024.
+       Indeks Pembangunan Keluarga*, 2022.
+    2. Dinas PPAPP Provinsi DKI Jakarta, *Perjanjian Kinerja Tahun 2024*, IKU 1, 2024.
 
     Examples
     --------
@@ -73,7 +73,7 @@ def ibangga(
 
 
 def ibangga_category(value: ArrayLike) -> LabelResult:
-    """Category of an iBangga value: "rentan", "berkembang" or "tangguh".
+    r"""Category of an iBangga value: "rentan", "berkembang" or "tangguh".
 
     Parameters
     ----------
@@ -89,18 +89,18 @@ def ibangga_category(value: ArrayLike) -> LabelResult:
     -----
     Bands (METHODS.md 1.2; ``data/bands.toml`` profile ``ibangga``):
 
-    - :math:`x < 40`: rentan (vulnerable);
-    - :math:`40 \\le x \\le 70`: berkembang (developing);
-    - :math:`x > 70`: tangguh (resilient).
+    - $x < 40$: rentan (vulnerable);
+    - $40 \le x \le 70$: berkembang (developing);
+    - $x > 70$: tangguh (resilient).
 
     The seed says "below 40", "between 40 and 70" and "above 70"; which band owns 40 and 70 is
     inferred (both belong to berkembang).
 
     References
     ----------
-    .. [1] Dinas PPAPP Provinsi DKI Jakarta, Perjanjian Kinerja Tahun 2024, IKU 1 (definisi),
+    1. Dinas PPAPP Provinsi DKI Jakarta, *Perjanjian Kinerja Tahun 2024*, IKU 1 (definisi),
        2024.
-    .. [2] BKKBN, Peraturan BKKBN Nomor 3 Tahun 2022, 2022.
+    2. BKKBN, *Peraturan BKKBN Nomor 3 Tahun 2022*, 2022.
 
     Examples
     --------

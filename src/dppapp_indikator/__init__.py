@@ -32,20 +32,6 @@ _LAZY: dict[str, str] = {
     # family (METHODS.md 1)
     "ibangga": "family",
     "ibangga_category": "family",
-    # gender (METHODS.md 2)
-    "edep": "gender",
-    "idg": "gender",
-    "idg_category": "gender",
-    "parliament_index": "gender",
-    "decision_making_index": "gender",
-    "decision_making_pct": "gender",
-    "income_chain": "gender",
-    "IncomeChain": "gender",
-    "income_edep": "gender",
-    "income_index": "gender",
-    "IncomeGoalposts": "gender",
-    "income_goalposts": "gender",
-    "implied_income_index": "gender",
     # data files
     "DataFileError": "_data",
 }
@@ -55,21 +41,6 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .family import ibangga, ibangga_category
-    from .gender import (
-        IncomeChain,
-        IncomeGoalposts,
-        decision_making_index,
-        decision_making_pct,
-        edep,
-        idg,
-        idg_category,
-        implied_income_index,
-        income_chain,
-        income_edep,
-        income_goalposts,
-        income_index,
-        parliament_index,
-    )
     from .registry import Indicator, Result, calculate, get_indicator, indicators
 
 

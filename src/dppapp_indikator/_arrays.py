@@ -33,7 +33,7 @@ ArrayLike: TypeAlias = "float | int | npt.ArrayLike | pd.Series[Any]"
 #: What a vectorised numeric function returns: ``float``, ``ndarray`` or ``Series``.
 FloatResult: TypeAlias = "float | FloatArray | pd.Series[Any]"
 #: What a vectorised labelling function returns: ``str | None``, object ``ndarray`` or ``Series``.
-LabelResult: TypeAlias = "str | None | npt.NDArray[np.object_] | pd.Series[Any]"
+LabelResult: TypeAlias = "str | npt.NDArray[np.object_] | pd.Series[Any] | None"
 
 
 def is_series(value: object) -> bool:
@@ -198,6 +198,16 @@ def broadcast(**arguments: object) -> tuple[Container, list[FloatArray]]:
         )
     out = [np.broadcast_to(a, shape) for a in arrays]
     return Container(kind=kind, shape=shape, index=index, name=series_name), out
+
+
+def as_float(value: object) -> float:
+    """Return a scalar result as ``float`` (for records, which compute one value at a time)."""
+    if isinstance(value, (float, int, np.floating, np.integer)):
+        return float(value)
+    array = np.asarray(value, dtype=np.float64)
+    if array.size != 1:
+        raise TypeError(f"expected a scalar result; got shape {array.shape}")
+    return float(array.reshape(-1)[0])
 
 
 def vectorize_labels(

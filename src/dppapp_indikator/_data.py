@@ -76,7 +76,8 @@ def load_packaged(name: str, model: type[M]) -> M:
     model : type of pydantic.BaseModel
         The schema.
     """
-    return _load_packaged(name, model)
+    result: M = _load_packaged(name, model)
+    return result
 
 
 def load_file(path: str | Path, model: type[M]) -> M:

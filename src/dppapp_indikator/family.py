@@ -5,17 +5,13 @@ Formulas follow METHODS.md section 1. Family-level (microdata) estimation builds
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._arrays import ArrayLike, FloatResult, LabelResult, broadcast
 from ._checks import check_percent
 
 __all__ = ["ibangga", "ibangga_category"]
 
 
-def ibangga(
-    ketenteraman: ArrayLike, kemandirian: ArrayLike, kebahagiaan: ArrayLike
-) -> FloatResult:
+def ibangga(ketenteraman: ArrayLike, kemandirian: ArrayLike, kebahagiaan: ArrayLike) -> FloatResult:
     r"""Indeks Pembangunan Keluarga from its three dimension indices.
 
     Parameters

@@ -65,9 +65,10 @@ def check_policy(name: str, value: object, allowed: tuple[str, ...]) -> None:
     Examples
     --------
     >>> check_policy("missing", "raise", MISSING_POLICIES)
-    >>> check_policy("missing", "ignore", MISSING_POLICIES)
-    Traceback (most recent call last):
-    ...
-    dppapp_indikator._checks.InvalidInputError: `missing` must be one of 'raise', 'propagate', 'reweight'; got 'ignore'
+    >>> try:
+    ...     check_policy("missing", "ignore", MISSING_POLICIES)
+    ... except ValueError as error:
+    ...     print(error)
+    `missing` must be one of 'raise', 'propagate', 'reweight'; got 'ignore'
     """
     check_choice(name, value, allowed)

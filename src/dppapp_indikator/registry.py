@@ -105,6 +105,9 @@ class Indicator:
         The pydantic model of the inputs.
     compute : callable
         Turns a validated input into a :class:`Computation`.
+    examples : tuple of dict
+        Example inputs (JSON-able), shown by ``dppapp-indikator show`` and used by the
+        registry meta-tests.
     """
 
     code: str
@@ -118,6 +121,7 @@ class Indicator:
     function: Callable[..., Any]
     input_model: type[IndicatorInput]
     compute: Callable[[Any], Computation]
+    examples: tuple[Mapping[str, Any], ...] = ()
 
     def metadata(self) -> dict[str, Any]:
         """The JSON-serialisable metadata (no callables)."""
@@ -132,6 +136,7 @@ class Indicator:
             "formula": self.formula,
             "function": f"{self.function.__module__}.{self.function.__name__}",
             "inputs": self.input_model.model_json_schema(),
+            "examples": [dict(example) for example in self.examples],
         }
 
     def calculate(self, inputs: Mapping[str, Any] | BaseModel) -> Result:

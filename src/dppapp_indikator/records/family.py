@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .._arrays import as_float
 from .._bands import category_label
 from ..family import ibangga
 from ..registry import Computation, Indicator, IndicatorInput, register
@@ -18,7 +19,7 @@ class IbanggaInput(IndicatorInput):
 
 
 def _compute_ibangga(inputs: IbanggaInput) -> Computation:
-    value = float(ibangga(inputs.ketenteraman, inputs.kemandirian, inputs.kebahagiaan))
+    value = as_float(ibangga(inputs.ketenteraman, inputs.kemandirian, inputs.kebahagiaan))
     return Computation(
         value=value,
         components={
@@ -47,5 +48,7 @@ register(
         function=ibangga,
         input_model=IbanggaInput,
         compute=_compute_ibangga,
+        # Indonesia 2021, BKKBN (published iBangga 54.01)
+        examples=({"ketenteraman": 55.99, "kemandirian": 52.09, "kebahagiaan": 53.96},),
     )
 )

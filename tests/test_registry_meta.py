@@ -1,0 +1,90 @@
+"""Meta-tests walking the indicator registry (as xclim's tests/test_indicators.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from pydantic import ValidationError
+
+import dppapp_indikator as di
+from dppapp_indikator.policies import POLARITIES
+from dppapp_indikator.registry import Indicator, Result
+
+RECORDS = di.indicators()
+IDS = [r.code for r in RECORDS]
+
+
+def test_registry_is_not_empty_and_codes_unique() -> None:
+    assert RECORDS
+    assert len(IDS) == len(set(IDS))
+
+
+def test_agreement_rows_are_unique() -> None:
+    rows = [r.iku for r in RECORDS if r.iku is not None]
+    assert len(rows) == len(set(rows))
+    assert all(1 <= row <= 21 for row in rows)
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_metadata_complete(record: Indicator) -> None:
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", record.code)
+    assert record.name_id.strip() and record.name_en.strip()
+    assert record.name_id != record.name_en
+    assert record.unit.strip()
+    assert record.polarity in POLARITIES
+    assert record.legal_basis.strip()
+    assert record.formula.strip()
+    json.dumps(record.metadata())  # metadata is JSON-serialisable
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_function_is_documented_and_exported(record: Indicator) -> None:
+    doc = record.function.__doc__ or ""
+    for section in ("Parameters", "Returns", "Notes", "References", "Examples"):
+        assert f"\n    {section}\n    ---" in doc, f"{record.function.__name__}: no {section}"
+    assert "$$" in doc, "the formula is written as a LaTeX block in Notes"
+    assert "[" in doc.split("Parameters", 1)[1], "units in brackets"
+    assert getattr(di, record.function.__name__) is record.function
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_examples_round_trip_through_json(record: Indicator) -> None:
+    assert record.examples, "every record carries at least one example input"
+    for example in record.examples:
+        model = record.input_model.model_validate(example)
+        again = record.input_model.model_validate_json(model.model_dump_json())
+        assert again == model
+        result = di.calculate(record.code, example)
+        assert isinstance(result, Result)
+        assert result.code == record.code
+        assert result.unit == record.unit
+        assert result.method
+        assert Result.model_validate_json(result.model_dump_json()) == result
+        # the model instance is accepted as well as the mapping
+        assert di.calculate(record.code, model) == result
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_unknown_fields_rejected(record: Indicator) -> None:
+    example = dict(record.examples[0])
+    example["no_such_field"] = 1
+    with pytest.raises(ValidationError, match="no_such_field"):
+        di.calculate(record.code, example)
+
+
+def test_results_are_frozen() -> None:
+    result = di.calculate(RECORDS[0].code, RECORDS[0].examples[0])
+    with pytest.raises(ValidationError):
+        result.value = 1.0  # type: ignore[misc]
+
+
+def test_unknown_code() -> None:
+    with pytest.raises(di.InvalidInputError, match="`code` must be a registered indicator"):
+        di.calculate("no_such_indicator", {})
+
+
+def test_bad_inputs_type() -> None:
+    with pytest.raises(di.InvalidInputError, match="`inputs` must be a mapping"):
+        di.calculate("ibangga", [1, 2, 3])  # type: ignore[arg-type]

@@ -32,6 +32,8 @@ _LAZY: dict[str, str] = {
     # family (METHODS.md 1)
     "ibangga": "family",
     "ibangga_category": "family",
+    # agreement periods (METHODS.md 12)
+    "aggregate_quarters": "periods",
     # data files
     "DataFileError": "_data",
 }
@@ -41,6 +43,7 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .family import ibangga, ibangga_category
+    from .periods import aggregate_quarters
     from .registry import Indicator, Result, calculate, get_indicator, indicators
 
 

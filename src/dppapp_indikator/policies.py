@@ -20,6 +20,10 @@ Confidence-interval methods (``CIMethod``): ``"normal"``, ``"t"`` for means and 
 ``"logit"``, ``"wald"``, ``"wilson"``, ``"beta"`` (Korn-Graubard) for proportions.
 
 Polarity (``Polarity``): ``"higher"`` (higher is better) or ``"lower"`` (lower is better).
+
+Quarter-to-year aggregation (``QuarterAggregation``): ``"sum"`` (the quarters add up),
+``"last"`` (cumulative values: the last reported quarter), ``"constant"`` (the same value every
+quarter).
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ CI_METHODS: tuple[CIMethod, ...] = ("normal", "t", "logit", "wald", "wilson", "b
 
 Polarity: TypeAlias = Literal["higher", "lower"]
 POLARITIES: tuple[Polarity, ...] = ("higher", "lower")
+
+QuarterAggregation: TypeAlias = Literal["sum", "last", "constant"]
+QUARTER_AGGREGATIONS: tuple[QuarterAggregation, ...] = ("sum", "last", "constant")
 
 Direction: TypeAlias = Literal["positive", "negative"]
 DIRECTIONS: tuple[Direction, ...] = ("positive", "negative")

@@ -32,6 +32,16 @@ _LAZY: dict[str, str] = {
     # family (METHODS.md 1)
     "ibangga": "family",
     "ibangga_category": "family",
+    # violence (METHODS.md 5)
+    "prevalence": "violence",
+    "pkp": "violence",
+    "pka": "violence",
+    # Kota Layak Anak (METHODS.md 7)
+    "kla_rank": "kla",
+    "kla_share": "kla",
+    "kla_cluster_cap": "kla",
+    "KLA_RANKS": "kla",
+    "KLA_PROFILES": "kla",
     # agreement periods (METHODS.md 12)
     "aggregate_quarters": "periods",
     # data files
@@ -43,8 +53,10 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .family import ibangga, ibangga_category
+    from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
     from .periods import aggregate_quarters
     from .registry import Indicator, Result, calculate, get_indicator, indicators
+    from .violence import pka, pkp, prevalence
 
 
 def __getattr__(name: str) -> Any:

@@ -130,7 +130,7 @@ class KlaRegion(BaseModel):
     @model_validator(mode="after")
     def _total_or_rank(self) -> KlaRegion:
         if self.total is not None:
-            if "rank" in self.model_fields_set:
+            if self.rank is not None:
                 raise ValueError(f"region {self.name!r}: give `total` or `rank`, not both")
             _check_total(self.total, self.profile, self.clusters)
         else:

@@ -32,6 +32,14 @@ _LAZY: dict[str, str] = {
     # family (METHODS.md 1)
     "ibangga": "family",
     "ibangga_category": "family",
+    # fertility (METHODS.md 4)
+    "AGE_GROUPS": "fertility",
+    "asfr": "fertility",
+    "tfr": "fertility",
+    "grr": "fertility",
+    "nrr": "fertility",
+    "own_children_asfr": "fertility",
+    "OwnChildrenEstimate": "fertility",
     # violence (METHODS.md 5)
     "prevalence": "violence",
     "pkp": "violence",
@@ -53,6 +61,7 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .family import ibangga, ibangga_category
+    from .fertility import AGE_GROUPS, OwnChildrenEstimate, asfr, grr, nrr, own_children_asfr, tfr
     from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
     from .periods import aggregate_quarters
     from .registry import Indicator, Result, calculate, get_indicator, indicators

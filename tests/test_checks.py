@@ -107,3 +107,8 @@ def test_error_pickles() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert str(again) == str(error)
     assert again.position == 3
+
+
+def test_check_count_skips_nan() -> None:
+    # NaN is missing, not a fraction: NaN in gives NaN out in the formulas
+    check_count("x", np.array([1.0, np.nan, 3.0]))

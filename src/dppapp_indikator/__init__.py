@@ -40,6 +40,24 @@ _LAZY: dict[str, str] = {
     "nrr": "fertility",
     "own_children_asfr": "fertility",
     "OwnChildrenEstimate": "fertility",
+    # governance (METHODS.md 10)
+    "communication_score": "governance",
+    "communication_weights": "governance",
+    "COMMUNICATION_COMPONENTS": "governance",
+    "bmd_inventory_score": "governance",
+    "bmd_inventory_weights": "governance",
+    "classify_procurement_account": "governance",
+    "procurement_account_prefixes": "governance",
+    "tkdn_share": "governance",
+    "TkdnShare": "governance",
+    "ClassifiedSpendingLine": "governance",
+    "tkdn_pct": "governance",
+    "competency_attainment": "governance",
+    "competency_score": "governance",
+    "completion_pct": "governance",
+    "count_on_time_stages": "governance",
+    "StageCount": "governance",
+    "knowledge_report_due_dates": "governance",
     # violence (METHODS.md 5)
     "prevalence": "violence",
     "pkp": "violence",
@@ -62,6 +80,25 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .family import ibangga, ibangga_category
     from .fertility import AGE_GROUPS, OwnChildrenEstimate, asfr, grr, nrr, own_children_asfr, tfr
+    from .governance import (
+        COMMUNICATION_COMPONENTS,
+        ClassifiedSpendingLine,
+        StageCount,
+        TkdnShare,
+        bmd_inventory_score,
+        bmd_inventory_weights,
+        classify_procurement_account,
+        communication_score,
+        communication_weights,
+        competency_attainment,
+        competency_score,
+        completion_pct,
+        count_on_time_stages,
+        knowledge_report_due_dates,
+        procurement_account_prefixes,
+        tkdn_pct,
+        tkdn_share,
+    )
     from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
     from .periods import aggregate_quarters
     from .registry import Indicator, Result, calculate, get_indicator, indicators

@@ -173,7 +173,8 @@ def check_count(name: str, values: npt.NDArray[np.float64]) -> None:
     """Raise unless every non-NaN element is a non-negative whole number."""
     check_nonnegative(name, values)
     with np.errstate(invalid="ignore"):
-        fail_where(name, values, values != np.round(values), "must be a whole number (count)")
+        fraction = (values != np.round(values)) & ~np.isnan(values)
+        fail_where(name, values, fraction, "must be a whole number (count)")
 
 
 def check_not_greater(

@@ -32,6 +32,22 @@ _LAZY: dict[str, str] = {
     # family (METHODS.md 1)
     "ibangga": "family",
     "ibangga_category": "family",
+    # budget performance (METHODS.md 11)
+    "nka": "budget",
+    "nka_weights": "budget",
+    "nka_weight_presets": "budget",
+    "NkaWeights": "budget",
+    "output_achievement": "budget",
+    "OutputAchievement": "budget",
+    "ProgrammeLevel": "budget",
+    "OutputLevel": "budget",
+    "IndicatorLevel": "budget",
+    "geometric_mean": "budget",
+    "absorption": "budget",
+    "efficiency": "budget",
+    "efficiency_score": "budget",
+    "consistency": "budget",
+    "monthly_consistency": "budget",
     # fertility (METHODS.md 4)
     "AGE_GROUPS": "fertility",
     "asfr": "fertility",
@@ -79,6 +95,23 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .family import ibangga, ibangga_category
+    from .budget import (
+        IndicatorLevel,
+        NkaWeights,
+        OutputAchievement,
+        OutputLevel,
+        ProgrammeLevel,
+        absorption,
+        consistency,
+        efficiency,
+        efficiency_score,
+        geometric_mean,
+        monthly_consistency,
+        nka,
+        nka_weight_presets,
+        nka_weights,
+        output_achievement,
+    )
     from .fertility import AGE_GROUPS, OwnChildrenEstimate, asfr, grr, nrr, own_children_asfr, tfr
     from .governance import (
         COMMUNICATION_COMPONENTS,

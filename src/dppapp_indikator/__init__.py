@@ -86,6 +86,36 @@ _LAZY: dict[str, str] = {
     "KLA_PROFILES": "kla",
     # agreement periods (METHODS.md 12)
     "aggregate_quarters": "periods",
+    # business turnover (METHODS.md 9)
+    "parse_rupiah": "business",
+    "format_rupiah": "business",
+    "turnover_growth": "business",
+    "turnover_target": "business",
+    "turnover_rise_share": "business",
+    "turnover_rise_share_from_counts": "business",
+    "TURNOVER_GROWTH_PRESETS": "business",
+    # Satu Data quality (METHODS.md 8)
+    "sdi_quality_score": "satudata",
+    "sdi_quality_from_records": "satudata",
+    "sdi_submission_deadline": "satudata",
+    "sdi_duplicate_rows": "satudata",
+    "SdiQuality": "satudata",
+    "SdiFileAssessment": "satudata",
+    # child protection (METHODS.md 3)
+    "minmax_normalize": "child",
+    "cluster_index": "child",
+    "weighted_index": "child",
+    "ipha": "child",
+    "ipka": "child",
+    "ipa": "child",
+    "ipa_from_indicators": "child",
+    "IpaBreakdown": "child",
+    "load_ipa_catalogue": "child",
+    "load_ipa_catalogue_file": "child",
+    "recover_weights": "child",
+    "WeightRecovery": "child",
+    "weight_sensitivity": "child",
+    "WeightSensitivity": "child",
     # data files
     "DataFileError": "_data",
 }
@@ -94,7 +124,6 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
-    from .family import ibangga, ibangga_category
     from .budget import (
         IndicatorLevel,
         NkaWeights,
@@ -112,6 +141,32 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         nka_weights,
         output_achievement,
     )
+    from .business import (
+        TURNOVER_GROWTH_PRESETS,
+        format_rupiah,
+        parse_rupiah,
+        turnover_growth,
+        turnover_rise_share,
+        turnover_rise_share_from_counts,
+        turnover_target,
+    )
+    from .child import (
+        IpaBreakdown,
+        WeightRecovery,
+        WeightSensitivity,
+        cluster_index,
+        ipa,
+        ipa_from_indicators,
+        ipha,
+        ipka,
+        load_ipa_catalogue,
+        load_ipa_catalogue_file,
+        minmax_normalize,
+        recover_weights,
+        weight_sensitivity,
+        weighted_index,
+    )
+    from .family import ibangga, ibangga_category
     from .fertility import AGE_GROUPS, OwnChildrenEstimate, asfr, grr, nrr, own_children_asfr, tfr
     from .governance import (
         COMMUNICATION_COMPONENTS,
@@ -135,6 +190,14 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
     from .periods import aggregate_quarters
     from .registry import Indicator, Result, calculate, get_indicator, indicators
+    from .satudata import (
+        SdiFileAssessment,
+        SdiQuality,
+        sdi_duplicate_rows,
+        sdi_quality_from_records,
+        sdi_quality_score,
+        sdi_submission_deadline,
+    )
     from .violence import pka, pkp, prevalence
 
 

@@ -116,6 +116,20 @@ _LAZY: dict[str, str] = {
     "WeightRecovery": "child",
     "weight_sensitivity": "child",
     "WeightSensitivity": "child",
+    # gender (METHODS.md 2)
+    "edep": "gender",
+    "idg": "gender",
+    "idg_category": "gender",
+    "parliament_index": "gender",
+    "decision_making_index": "gender",
+    "decision_making_pct": "gender",
+    "income_chain": "gender",
+    "IncomeChain": "gender",
+    "income_edep": "gender",
+    "income_index": "gender",
+    "IncomeGoalposts": "gender",
+    "income_goalposts": "gender",
+    "implied_income_index": "gender",
     # data files
     "DataFileError": "_data",
 }
@@ -168,6 +182,21 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     )
     from .family import ibangga, ibangga_category
     from .fertility import AGE_GROUPS, OwnChildrenEstimate, asfr, grr, nrr, own_children_asfr, tfr
+    from .gender import (
+        IncomeChain,
+        IncomeGoalposts,
+        decision_making_index,
+        decision_making_pct,
+        edep,
+        idg,
+        idg_category,
+        implied_income_index,
+        income_chain,
+        income_edep,
+        income_goalposts,
+        income_index,
+        parliament_index,
+    )
     from .governance import (
         COMMUNICATION_COMPONENTS,
         ClassifiedSpendingLine,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -88,3 +89,22 @@ def test_unknown_code() -> None:
 def test_bad_inputs_type() -> None:
     with pytest.raises(di.InvalidInputError, match="`inputs` must be a mapping"):
         di.calculate("ibangga", [1, 2, 3])  # type: ignore[arg-type]
+
+
+def test_every_agreement_row_has_an_indicator() -> None:
+    # Perjanjian Kinerja 2024 Dinas PPAPP DKI: 21 indicators (IKU 1-21)
+    assert sorted(r.iku for r in RECORDS if r.iku is not None) == list(range(1, 22))
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "indicators"
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_every_indicator_has_a_docs_page(record: Indicator) -> None:
+    pages = {p.name: p.read_text("utf-8") for p in DOCS.glob("*.md")}
+    function = f"{record.function.__module__}.{record.function.__name__}"
+    documented = [name for name, text in pages.items() if f"::: {function}" in text]
+    assert documented, f"no page in docs/indicators renders the API of {function}"
+    text = "".join(pages[name] for name in documented)
+    for section in ("## Formula", "## Worked example", "## Differences from the source document"):
+        assert section in text, f"{documented}: no {section!r}"

@@ -1,0 +1,1 @@
+"""Design-based estimation from survey microdata (METHODS.md 6)."""

@@ -92,6 +92,33 @@ def fail_where(
         raise InvalidInputError(name, constraint, value, position)
 
 
+def _within(
+    values: npt.NDArray[np.float64],
+    lower: float | None,
+    upper: float | None,
+    lower_inclusive: bool = True,
+    upper_inclusive: bool = True,
+    *,
+    finite: bool = False,
+) -> bool:
+    """Fast path: True when every non-NaN element is (finite and) inside the bounds.
+
+    Two reductions that skip NaN (``fmin``/``fmax``) and no temporary arrays; the checks
+    only build masks (to find the offending position) when this returns False.
+    """
+    if values.size == 0:
+        return True
+    low = float(np.fmin.reduce(values, axis=None))
+    high = float(np.fmax.reduce(values, axis=None))
+    if math.isnan(low):  # every element is NaN (missing)
+        return True
+    if finite and not (math.isfinite(low) and math.isfinite(high)):
+        return False
+    if lower is not None and not (low >= lower if lower_inclusive else low > lower):
+        return False
+    return upper is None or (high <= upper if upper_inclusive else high < upper)
+
+
 def check_not_nan(name: str, values: npt.NDArray[np.float64]) -> None:
     """Raise if any element is NaN (for formulas that do not allow missing values)."""
     fail_where(name, values, np.isnan(values), "must not be NaN (missing)")
@@ -99,6 +126,8 @@ def check_not_nan(name: str, values: npt.NDArray[np.float64]) -> None:
 
 def check_finite(name: str, values: npt.NDArray[np.float64]) -> None:
     """Raise if any element is +/-inf. NaN is allowed (missing)."""
+    if _within(values, None, None, finite=True):
+        return
     fail_where(name, values, np.isinf(values), "must be finite")
 
 
@@ -124,6 +153,8 @@ def check_range(
     lower_inclusive, upper_inclusive : bool
         Whether each bound belongs to the interval.
     """
+    if _within(values, lower, upper, lower_inclusive, upper_inclusive):
+        return
     with np.errstate(invalid="ignore"):
         bad = np.zeros(np.shape(values), dtype=bool)
         if lower is not None:
@@ -159,12 +190,16 @@ def check_percent(name: str, values: npt.NDArray[np.float64]) -> None:
 
 def check_nonnegative(name: str, values: npt.NDArray[np.float64]) -> None:
     """Raise unless every non-NaN element is finite and >= 0."""
+    if _within(values, 0.0, None, finite=True):
+        return
     check_finite(name, values)
     check_range(name, values, 0.0, None)
 
 
 def check_positive(name: str, values: npt.NDArray[np.float64]) -> None:
     """Raise unless every non-NaN element is finite and > 0."""
+    if _within(values, 0.0, None, lower_inclusive=False, finite=True):
+        return
     check_finite(name, values)
     check_range(name, values, 0.0, None, lower_inclusive=False)
 

@@ -82,6 +82,14 @@ def _check_open_share(name: str, values: FloatArray) -> None:
     check_range(name, values, 0.0, 1.0, lower_inclusive=False, upper_inclusive=False)
 
 
+def _all_inside_unit(weights: FloatArray) -> bool:
+    """True when every weight lies strictly inside (0, 1) (NaN-free), by two reductions."""
+    if weights.size == 0:
+        return True
+    low, high = float(weights.min()), float(weights.max())
+    return low > 0.0 and high < 1.0
+
+
 def _atkinson(
     female: FloatArray,
     male: FloatArray,
@@ -95,6 +103,10 @@ def _atkinson(
     limit); NaN anywhere gives NaN.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        if epsilon == 2.0 and _all_inside_unit(female_weight) and _all_inside_unit(male_weight):
+            # The IDG case, both weights > 0: 1 / (Pf/Xf + Pm/Xm). A zero value gives an
+            # infinite term, hence 0 (the limit); NaN propagates through the arithmetic.
+            return np.asarray(1.0 / (female_weight / female + male_weight / male), dtype=np.float64)
         if epsilon == 0.0:
             out = female_weight * female + male_weight * male
         elif epsilon == 1.0:

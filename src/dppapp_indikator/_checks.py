@@ -121,6 +121,8 @@ def _within(
 
 def check_not_nan(name: str, values: npt.NDArray[np.float64]) -> None:
     """Raise if any element is NaN (for formulas that do not allow missing values)."""
+    if values.size == 0 or not math.isnan(float(values.min())):  # min propagates NaN
+        return
     fail_where(name, values, np.isnan(values), "must not be NaN (missing)")
 
 

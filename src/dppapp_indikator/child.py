@@ -117,27 +117,34 @@ def _minmax(
     clip: bool,
 ) -> FloatArray:
     """Validated min-max scores of float arrays; ``names`` name (x, lower, upper)."""
-    x_name, lower_name, upper_name = names
-    check_finite(x_name, x)
+    check_finite(names[0], x)
+    span = _checked_span(names, lower, upper)
+    with np.errstate(invalid="ignore"):
+        score = np.asarray(x - lower if direction == "positive" else upper - x, dtype=np.float64)
+        score /= span
+        score *= 100.0
+        if clip:
+            np.clip(score, 0.0, 100.0, out=score)
+    return score
+
+
+def _checked_span(names: tuple[str, str, str], lower: FloatArray, upper: FloatArray) -> FloatArray:
+    """``upper - lower`` after checking the goalposts (no NaN, finite, upper > lower)."""
+    _, lower_name, upper_name = names
     for name, bound in ((lower_name, lower), (upper_name, upper)):
         check_not_nan(name, bound)
         check_finite(name, bound)
-    fail_where(
-        upper_name,
-        upper,
-        upper == lower,
-        f"must differ from `{lower_name}` (X_max == X_min leaves no range)",
-    )
-    fail_where(upper_name, upper, upper < lower, f"must be greater than `{lower_name}`")
-    span = upper - lower
     with np.errstate(invalid="ignore"):
-        if direction == "positive":
-            score = (x - lower) / span * 100.0
-        else:
-            score = (upper - x) / span * 100.0
-        if clip:
-            score = np.clip(score, 0.0, 100.0)
-    return np.asarray(score, dtype=np.float64)
+        span = np.asarray(upper - lower, dtype=np.float64)
+    if span.size and not float(span.min()) > 0.0:  # slow path only to name the position
+        fail_where(
+            upper_name,
+            upper,
+            upper == lower,
+            f"must differ from `{lower_name}` (X_max == X_min leaves no range)",
+        )
+        fail_where(upper_name, upper, upper < lower, f"must be greater than `{lower_name}`")
+    return span
 
 
 def minmax_normalize(
@@ -216,8 +223,21 @@ def minmax_normalize(
     check_policy("direction", direction, DIRECTIONS)
     if not isinstance(clip, (bool, np.bool_)):
         raise InvalidInputError("clip", "must be True or False", clip)
-    container, (values, low, high) = broadcast(x=x, lower=lower, upper=upper)
-    score = _minmax(("x", "lower", "upper"), values, low, high, direction, bool(clip))
+    names = ("x", "lower", "upper")
+    # the goalposts are checked in their own shape (usually scalars), not broadcast to x
+    _, (low, high) = broadcast(lower=lower, upper=upper)
+    span = _checked_span(names, low, high)
+    container, (values, _, _) = broadcast(x=x, lower=lower, upper=upper)
+    check_finite("x", values)
+    with np.errstate(invalid="ignore"):
+        if direction == "positive":
+            score = np.asarray(np.subtract(values, low, dtype=np.float64))
+        else:
+            score = np.asarray(np.subtract(low + span, values, dtype=np.float64))
+        score /= span
+        score *= 100.0
+        if clip:
+            np.clip(score, 0.0, 100.0, out=score)
     return container.wrap_float(score)
 
 

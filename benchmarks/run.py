@@ -132,7 +132,7 @@ def formulas(rows: int, repeat: int) -> list[Row]:
         if code:
             few = 2000
             t_rows = median_time(
-                lambda code=code, example=example: [
+                lambda code=code, example=example, few=few: [
                     di.calculate(code, example) for _ in range(few)
                 ],
                 max(1, repeat // 3),

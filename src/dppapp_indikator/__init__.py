@@ -84,6 +84,22 @@ _LAZY: dict[str, str] = {
     "kla_cluster_cap": "kla",
     "KLA_RANKS": "kla",
     "KLA_PROFILES": "kla",
+    # performance agreement (METHODS.md 12)
+    "load_agreement": "agreement",
+    "evaluate": "agreement",
+    "achievement": "agreement",
+    "achievement_category": "agreement",
+    "achievement_profiles": "agreement",
+    "Agreement": "agreement",
+    "AgreementIndicator": "agreement",
+    "QuarterlyTargets": "agreement",
+    "TargetRange": "agreement",
+    "ActionItem": "agreement",
+    "SuccessCriterion": "agreement",
+    "ActionOutput": "agreement",
+    "TranscriptionFix": "agreement",
+    "PERIODS": "agreement",
+    "EVALUATION_COLUMNS": "agreement",
     # agreement periods (METHODS.md 12)
     "aggregate_quarters": "periods",
     # business turnover (METHODS.md 9)
@@ -138,6 +154,23 @@ __all__ = ["InvalidInputError", "__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
+    from .agreement import (
+        EVALUATION_COLUMNS,
+        PERIODS,
+        ActionItem,
+        ActionOutput,
+        Agreement,
+        AgreementIndicator,
+        QuarterlyTargets,
+        SuccessCriterion,
+        TargetRange,
+        TranscriptionFix,
+        achievement,
+        achievement_category,
+        achievement_profiles,
+        evaluate,
+        load_agreement,
+    )
     from .budget import (
         IndicatorLevel,
         NkaWeights,

@@ -1,0 +1,1 @@
+"""Tests of the performance agreement (METHODS.md 12)."""

@@ -1,0 +1,230 @@
+"""Tests of evaluate(): realisations against the PK 2024 targets (METHODS.md 12)."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dppapp_indikator import InvalidInputError
+from dppapp_indikator.agreement import EVALUATION_COLUMNS, Agreement, evaluate, load_agreement
+from dppapp_indikator.agreement.evaluate import normalise_period
+
+PK = load_agreement()
+
+
+def frame(rows: list[tuple[Any, Any, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["number", "period", "realisation"])
+
+
+def row(out: pd.DataFrame, number: int, period: str) -> pd.Series:
+    match = out[(out["number"] == number) & (out["period"] == period)]
+    assert len(match) == 1
+    return match.iloc[0]
+
+
+def test_columns_and_order() -> None:
+    out = evaluate(PK, frame([(5, "Tahunan", 2.1), (4, "TW II", 16.0), (4, "TW I", 15.0)]))
+    assert tuple(out.columns) == EVALUATION_COLUMNS
+    assert list(zip(out["number"], out["period"], strict=True)) == [
+        (4, "TW I"),
+        (4, "TW II"),
+        (4, "Tahunan"),  # aggregated from the quarters
+        (5, "Tahunan"),
+    ]
+    assert out["number"].dtype == np.int64
+
+
+@pytest.mark.parametrize(
+    ("number", "realisation", "expected"),
+    [
+        # lower is better (METHODS.md 12, PermenPANRB 8/2021): (2 - R/T) x 100
+        (5, 2.10, 105.83),  # TFR: (2 - 2.10/2.23) x 100 (target 2,23, seed line 83)
+        (7, 26.0, 95.16),  # PKP: (2 - 26/24.8) x 100 (target 24,8, seed line 92)
+        (9, 20.0, 115.11),  # PKA: (2 - 20/23.56) x 100 (target 23,56, seed line 100)
+        # higher is better for the others: R / T x 100
+        (6, 49.44, 100.0),  # on target 49,44 (seed line 84)
+        (12, 3.0, 92.31),  # SDI: 3 / 3.25 x 100 (seed line 108)
+    ],
+)
+def test_polarity_through_evaluate(number: int, realisation: float, expected: float) -> None:
+    out = evaluate(PK, frame([(number, "Tahunan", realisation)]))
+    got = row(out, number, "Tahunan")
+    assert got["polarity"] == ("lower" if number in (5, 7, 9) else "higher")
+    assert got["achievement"] == pytest.approx(expected, abs=0.005)
+    assert got["note"] == ""
+
+
+def test_lower_is_better_ranks_below_target_as_good() -> None:
+    out = evaluate(PK, {7: {"Tahunan": 20.0}, 9: {"Tahunan": 30.0}})
+    assert row(out, 7, "Tahunan")["achievement"] > 100  # prevalence below target: good
+    assert row(out, 9, "Tahunan")["achievement"] < 100  # prevalence above target: bad
+
+
+def test_quarterly_rows_and_category() -> None:
+    out = evaluate(PK, frame([(4, "TW I", 15.0), (4, "TW II", 16.0)]))
+    tw1 = row(out, 4, "TW I")
+    assert tw1["target"] == 14.35  # seed line 82
+    assert tw1["achievement"] == pytest.approx(104.53, abs=0.005)  # 15 / 14.35 x 100
+    assert tw1["category"] == "sangat tinggi"
+    assert row(out, 4, "TW II")["achievement"] == pytest.approx(97.62, abs=0.005)  # 16/16.39
+
+
+def test_annual_aggregated_by_sum() -> None:
+    # IKU 4 aggregates by sum (METHODS.md 12): 15 + 16 + 20 + 22 = 73 against 71
+    data = {4: {"TW I": 15.0, "TW II": 16.0, "TW III": 20.0, "TW IV": 22.0}}
+    annual = row(evaluate(PK, data), 4, "Tahunan")
+    assert annual["realisation"] == pytest.approx(73.0)
+    assert annual["achievement"] == pytest.approx(102.82, abs=0.005)  # 73 / 71 x 100
+    assert "aggregated" in annual["note"] and "sum" in annual["note"]
+    assert "TW I, TW II, TW III, TW IV" in annual["note"]
+
+
+def test_annual_aggregated_by_last() -> None:
+    # IKU 13 is cumulative (5/25/55/100): the year's realisation is the last quarter's
+    data = {13: {"TW I": 5.0, "TW II": 20.0, "TW III": 50.0, "TW IV": 90.0}}
+    annual = row(evaluate(PK, data), 13, "Tahunan")
+    assert annual["realisation"] == 90.0
+    assert annual["achievement"] == pytest.approx(90.0)
+    assert annual["category"] == "tinggi"
+    assert "last reported quarter" in annual["note"]
+
+
+def test_annual_aggregated_for_constant_indicators() -> None:
+    data = {19: {"TW I": 100.0, "TW II": 90.0}}
+    last = row(evaluate(PK, data), 19, "Tahunan")
+    assert last["realisation"] == 90.0
+    mean = row(evaluate(PK, data, constant_annual="mean"), 19, "Tahunan")
+    assert mean["realisation"] == 95.0
+    assert "mean" in mean["note"]
+
+
+def test_annual_row_given_is_not_replaced() -> None:
+    out = evaluate(PK, {4: {"TW I": 15.0, "Tahunan": 70.0}})
+    assert len(out) == 2
+    annual = row(out, 4, "Tahunan")
+    assert annual["realisation"] == 70.0 and annual["note"] == ""
+
+
+def test_target_n_a_and_no_realisation_rows_are_kept() -> None:
+    data = frame([(14, "TW I", 10.0), (14, "TW II", np.nan), (1, "Tahunan", None)])
+    out = evaluate(PK, data)
+    assert len(out) == 4  # 3 input rows + IKU 14's aggregated annual row
+    tw1 = row(out, 14, "TW I")  # seed line 114: TW I target N/A
+    assert math.isnan(tw1["target"]) and math.isnan(tw1["achievement"])
+    assert tw1["category"] is None
+    assert tw1["note"] == "target N/A"
+    tw2 = row(out, 14, "TW II")
+    assert tw2["target"] == 30.0 and tw2["note"] == "no realisation"
+    assert math.isnan(tw2["achievement"])
+    annual14 = row(out, 14, "Tahunan")  # last reported quarter: TW I = 10 against 80
+    assert annual14["realisation"] == 10.0
+    assert annual14["achievement"] == pytest.approx(12.5)
+    iku1 = row(out, 1, "Tahunan")
+    assert math.isnan(iku1["realisation"]) and iku1["note"] == "no realisation"
+
+
+def test_all_quarters_missing_gives_nan_annual_with_note() -> None:
+    out = evaluate(PK, {21: {"TW I": None, "TW II": np.nan}})
+    annual = row(out, 21, "Tahunan")
+    assert math.isnan(annual["realisation"])
+    assert annual["note"].startswith("no realisation; no quarter reported")
+
+
+def test_mapping_equals_frame_and_period_spellings() -> None:
+    by_frame = evaluate(PK, frame([(5, "Tahunan", 2.1), (13, "TW I", 5.0)]))
+    by_mapping = evaluate(PK, {5: {"annual": 2.1}, 13: {"tw 1": 5.0}})
+    pd.testing.assert_frame_equal(by_frame, by_mapping)
+
+
+def test_extra_columns_ignored_and_input_untouched() -> None:
+    data = frame([(4, "TW I", 15.0)]).assign(comment="ok")
+    before = data.copy()
+    out = evaluate(PK, data)
+    assert "comment" not in out.columns
+    pd.testing.assert_frame_equal(data, before)
+
+
+def test_cap_and_profile_pass_through() -> None:
+    out = evaluate(PK, {4: {"Tahunan": 142.0}}, cap=120)
+    assert row(out, 4, "Tahunan")["achievement"] == 120.0  # 142 / 71 x 100 = 200, capped
+
+
+def test_empty_input() -> None:
+    out = evaluate(PK, frame([]))
+    assert tuple(out.columns) == EVALUATION_COLUMNS
+    assert out.empty
+
+
+def _custom(edit: Any) -> Agreement:
+    raw = json.loads(PK.model_dump_json())
+    edit(raw)
+    return Agreement.model_validate(raw)
+
+
+def test_range_target_through_evaluate() -> None:
+    custom = _custom(lambda r: r["indicators"][3]["targets"].update(annual=[60, 80]))
+    out = evaluate(custom, {4: {"Tahunan": 70.0}})
+    inside = row(out, 4, "Tahunan")
+    assert (inside["target"], inside["target_upper"]) == (60.0, 80.0)
+    assert inside["achievement"] == 100.0
+    above = row(evaluate(custom, {4: {"Tahunan": 90.0}}), 4, "Tahunan")
+    assert above["achievement"] == pytest.approx(112.5)  # 90 / 80 x 100
+
+
+def test_zero_target_in_an_agreement_raises() -> None:
+    custom = _custom(lambda r: r["indicators"][4]["targets"].update(annual=0.0))
+    with pytest.raises(InvalidInputError, match="`agreement` IKU 5 Tahunan"):
+        evaluate(custom, {5: {"Tahunan": 1.0}})
+
+
+@pytest.mark.parametrize(
+    ("realisations", "match"),
+    [
+        (frame([(22, "Tahunan", 1.0)]), "`number` must be an indicator number.*got 22"),
+        (frame([(0, "Tahunan", 1.0)]), "`number`.*got 0 at position 0"),
+        (frame([(4.5, "Tahunan", 1.0)]), "`number`.*got 4.5"),
+        (frame([("4", "Tahunan", 1.0)]), "`number`.*got '4'"),
+        (frame([(np.nan, "Tahunan", 1.0)]), "`number`.*got nan"),
+        (frame([(4, "TW I", 1.0), (4, "TW V", 1.0)]), "`period`.*got 'TW V' at position 1"),
+        (frame([(4, 1, 1.0)]), "`period`.*got 1"),
+        (frame([(4, "TW I", 1.0), (4, "tw 1", 2.0)]), "one row per.*\\(4, 'TW I'\\)"),
+        (frame([(4, "TW I", "15")]), "`realisation` must be a number.*got '15'"),
+        (frame([(4, "TW I", np.inf)]), "`realisation` must be finite"),
+        (pd.DataFrame({"number": [4], "value": [1.0]}), "`realisations` must have the columns"),
+        ([(4, "TW I", 1.0)], "`realisations` must be a pandas DataFrame"),
+        ({4: 15.0}, "`realisations` must map each indicator number"),
+    ],
+)
+def test_bad_realisations(realisations: Any, match: str) -> None:
+    with pytest.raises(InvalidInputError, match=match):
+        evaluate(PK, realisations)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"cap": -1}, "`cap`"),
+        ({"profile": "nope"}, "`profile`"),
+        ({"constant_annual": "first"}, "`constant_annual`"),
+    ],
+)
+def test_bad_options(kwargs: dict[str, Any], match: str) -> None:
+    with pytest.raises(InvalidInputError, match=match):
+        evaluate(PK, {4: {"TW I": 1.0}}, **kwargs)
+
+
+def test_bad_agreement() -> None:
+    with pytest.raises(InvalidInputError, match="`agreement` must be an Agreement"):
+        evaluate({"indicators": []}, {4: {"TW I": 1.0}})  # type: ignore[arg-type]
+
+
+def test_normalise_period() -> None:
+    assert normalise_period("  triwulan   iii ") == "TW III"
+    assert normalise_period("TW4") == "TW IV"
+    with pytest.raises(InvalidInputError, match=r"`period`.*got 'TW 5'"):
+        normalise_period("TW 5")

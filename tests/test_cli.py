@@ -93,3 +93,168 @@ def test_calc_usage_errors_exit_2(tmp_path: Path) -> None:
         runner.invoke(app, ["calc", "ibangga", "--input", "-", "-f", "xml"], input="{}").exit_code
         == 2
     )
+
+
+# --------------------------------------------------------------------------- agreement commands
+
+SEED_ROWS = 63  # PK 2024: periods with a target, counted in the seed's table (N/A left out)
+
+
+def _filled_template(tmp_path: Path) -> Path:
+    """The CSV template with IKU 1 and IKU 5 filled in (Indonesian notation)."""
+    path = tmp_path / "realisasi.csv"
+    assert runner.invoke(app, ["template", str(path)]).exit_code == 0
+    lines = path.read_text("utf-8-sig").splitlines()
+    fills = {("1", "Tahunan"): "63,1", ("5", "Tahunan"): "2,10", ("13", "TW III"): "50%"}
+    out = [lines[0]]
+    for line in lines[1:]:
+        number, period = line.split(";")[:2]
+        out.append(line + fills.get((number, period), ""))
+    path.write_text("\n".join(out) + "\n", "utf-8")
+    return path
+
+
+def test_help_lists_agreement_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("template", "evaluate", "demo"):
+        assert command in result.output
+
+
+def test_template_csv_and_xlsx(tmp_path: Path) -> None:
+    import openpyxl
+
+    csv_path = tmp_path / "t.csv"
+    result = runner.invoke(app, ["template", str(csv_path)])
+    assert result.exit_code == 0, result.output
+    assert f"{SEED_ROWS} rows" in result.output
+    assert len(csv_path.read_text("utf-8-sig").splitlines()) == SEED_ROWS + 1
+    # an existing file is not overwritten without --force
+    assert runner.invoke(app, ["template", str(csv_path)]).exit_code == 2
+    assert runner.invoke(app, ["template", str(csv_path), "--force"]).exit_code == 0
+    xlsx_path = tmp_path / "t.xlsx"
+    assert runner.invoke(app, ["template", str(xlsx_path)]).exit_code == 0
+    sheet = openpyxl.load_workbook(xlsx_path)["Realisasi"]
+    assert sheet.max_row == SEED_ROWS + 1
+    bad = runner.invoke(app, ["template", str(tmp_path / "t.ods")])
+    assert bad.exit_code == 2
+    assert "FILE must end in .csv, .xlsx" in bad.output
+
+
+def test_evaluate_prints_achievement_and_category(tmp_path: Path) -> None:
+    path = _filled_template(tmp_path)
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # IKU 1: 63.1 / 63.46 x 100 = 99.43 % (PermenPANRB 8/2021, higher is better) -> >= 91
+    iku1 = next(line for line in lines if "iBangga" in line and "63,1 " in line)
+    assert "99,43" in iku1 and "sangat tinggi" in iku1
+    # IKU 5 (TFR, lower is better): (2 - 2.10 / 2.23) x 100 = 105.83 %
+    iku5 = next(line for line in lines if "(TFR)" in line and "2,1 " in line)
+    assert "105,83" in iku5
+    # IKU 13 TW III: 50 / 55 x 100 = 90.91 % -> tinggi (76 - < 91)
+    iku13 = next(line for line in lines if "Inventarisasi BMD" in line and "TW III" in line)
+    assert "90,91" in iku13 and "tinggi" in iku13
+    assert f"{SEED_ROWS} rows read" in result.output
+    assert "3 realisations evaluated for 21 indicators" in result.output
+
+
+def test_evaluate_writes_report_and_chart(tmp_path: Path) -> None:
+    path = _filled_template(tmp_path)
+    report, chart = tmp_path / "laporan.json", tmp_path / "grafik.png"
+    result = runner.invoke(
+        app, ["evaluate", str(path), "--output", str(report), "--chart", str(chart)]
+    )
+    assert result.exit_code == 0, result.output
+    records = json.loads(report.read_text("utf-8"))
+    assert len(records) == SEED_ROWS
+    tfr = next(r for r in records if r["number"] == 5 and r["period"] == "Tahunan")
+    assert round(tfr["achievement"], 2) == 105.83  # (2 - 2.10 / 2.23) x 100
+    assert chart.read_bytes()[:4] == b"\x89PNG"
+    xlsx = tmp_path / "laporan.xlsx"
+    assert runner.invoke(app, ["evaluate", str(path), "-o", str(xlsx)]).exit_code == 0
+    import openpyxl
+
+    assert openpyxl.load_workbook(xlsx).sheetnames == ["Ringkasan", "Triwulan", "Rencana Aksi"]
+
+
+def test_evaluate_bad_cells_exit_1_and_listed(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "number;period;realisation\n1;Tahunan;enam puluh\n5;TW 9;2,1\n99;Tahunan;1\n", "utf-8"
+    )
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 1
+    assert "3 bad cells" in result.output
+    assert "cell C2" in result.output and "'enam puluh'" in result.output
+    assert "cell B3" in result.output and "'TW 9'" in result.output
+    assert "cell A4" in result.output and "not an indicator of the agreement" in result.output
+
+
+def test_evaluate_content_errors_exit_1(tmp_path: Path) -> None:
+    missing = tmp_path / "missing_columns.csv"
+    missing.write_text("number;realisation\n1;60\n", "utf-8")
+    result = runner.invoke(app, ["evaluate", str(missing)])
+    assert result.exit_code == 1
+    assert "missing required column(s): 'period'" in result.output
+    duplicate = tmp_path / "duplicate.csv"
+    duplicate.write_text("number;period;realisation\n1;Tahunan;60\n1;tahunan;61\n", "utf-8")
+    result = runner.invoke(app, ["evaluate", str(duplicate)])
+    assert result.exit_code == 1
+    assert "already given in row 2" in result.output
+
+
+def test_evaluate_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["evaluate", str(tmp_path / "nope.csv")]).exit_code == 2
+    assert runner.invoke(app, ["evaluate", str(tmp_path / "nope.xlsx")]).exit_code == 2
+    corrupt = tmp_path / "corrupt.xlsx"
+    corrupt.write_bytes(b"not a workbook")
+    result = runner.invoke(app, ["evaluate", str(corrupt)])
+    assert result.exit_code == 2
+    assert "not a readable .xlsx workbook" in result.output
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", "utf-8")
+    assert runner.invoke(app, ["evaluate", str(empty)]).exit_code == 2
+    other = tmp_path / "r.txt"
+    other.write_text("number;period;realisation\n", "utf-8")
+    assert runner.invoke(app, ["evaluate", str(other)]).exit_code == 2
+    good = _filled_template(tmp_path)
+    assert runner.invoke(app, ["evaluate", str(good), "-o", "r.ods"]).exit_code == 2
+    assert runner.invoke(app, ["evaluate", str(good), "--decimal-mark", ";"]).exit_code == 2
+    assert runner.invoke(app, ["evaluate"]).exit_code == 2
+
+
+def test_evaluate_reports_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("number;period;realisation;catatan\n1;Tahunan;60;ok\n", "utf-8")
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "warning: column 'catatan' (D) is not used" in result.output
+
+
+def test_demo_runs_without_arguments() -> None:
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "NOT" in output and "official data" in output  # the inputs are illustrative
+    for code in ("ibangga", "idg", "tfr", "pkp", "kla_nindya_share", "sdi_quality", "nka"):
+        assert f" {code} " in output
+    # every one of the 21 indicators has a row in the annual table
+    start = output.index("capaian tahunan")
+    end = output.index("capaian per triwulan")
+    rows = [line for line in output[start:end].splitlines() if line.startswith("│")]
+    numbers = [int(line.split("│")[1]) for line in rows if line.split("│")[1].strip()]
+    assert numbers == list(range(1, 22))
+    assert "21 indicators evaluated" in output
+    # iBangga from the example inputs: (61.8 + 60.2 + 68.9) / 3 = 63.63; 63.63 / 63.46 = 100.27 %
+    iku1 = next(line for line in rows if "iBangga" in line)
+    assert "63,63" in iku1 and "100,27" in iku1
+
+
+def test_demo_writes_report(tmp_path: Path) -> None:
+    report = tmp_path / "demo.json"
+    result = runner.invoke(app, ["demo", "--output", str(report)])
+    assert result.exit_code == 0, result.output
+    records = json.loads(report.read_text("utf-8"))
+    assert sorted({r["number"] for r in records}) == list(range(1, 22))
+    assert runner.invoke(app, ["demo", "--output", "demo.txt"]).exit_code == 2

@@ -98,8 +98,25 @@ _LAZY: dict[str, str] = {
     "SuccessCriterion": "agreement",
     "ActionOutput": "agreement",
     "TranscriptionFix": "agreement",
-    "PERIODS": "agreement",
     "EVALUATION_COLUMNS": "agreement",
+    # agreement files, reports, demo and periods (METHODS.md 12)
+    "parse_number": "agreement.io",
+    "format_number": "agreement.io",
+    "read_realisations": "agreement.io",
+    "ReadResult": "agreement.io",
+    "RealisationFileError": "agreement.io",
+    "UnreadableFileError": "agreement.io",
+    "CellProblem": "agreement.io",
+    "write_template": "agreement.io",
+    "write_report": "agreement.report",
+    "report_views": "agreement.report",
+    "escape_cell": "agreement.report",
+    "plot_targets": "agreement.report",
+    "action_plan_frame": "agreement.report",
+    "run_demo": "agreement.demo",
+    "Demo": "agreement.demo",
+    "PERIODS": "periods",
+    "normalize_period": "periods",
     # agreement periods (METHODS.md 12)
     "aggregate_quarters": "periods",
     # business turnover (METHODS.md 9)
@@ -156,7 +173,6 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     from ._data import DataFileError
     from .agreement import (
         EVALUATION_COLUMNS,
-        PERIODS,
         ActionItem,
         ActionOutput,
         Agreement,
@@ -170,6 +186,27 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         achievement_profiles,
         evaluate,
         load_agreement,
+    )
+    from .agreement.demo import (
+        Demo,
+        run_demo,
+    )
+    from .agreement.io import (
+        CellProblem,
+        ReadResult,
+        RealisationFileError,
+        UnreadableFileError,
+        format_number,
+        parse_number,
+        read_realisations,
+        write_template,
+    )
+    from .agreement.report import (
+        action_plan_frame,
+        escape_cell,
+        plot_targets,
+        report_views,
+        write_report,
     )
     from .budget import (
         IndicatorLevel,
@@ -250,7 +287,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         tkdn_share,
     )
     from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
-    from .periods import aggregate_quarters
+    from .periods import PERIODS, aggregate_quarters, normalize_period
     from .registry import Indicator, Result, calculate, get_indicator, indicators
     from .satudata import (
         SdiFileAssessment,

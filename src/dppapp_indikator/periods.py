@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,56 @@ from ._arrays import FloatResult, is_dataframe, is_series
 from ._checks import InvalidInputError, check_finite
 from .policies import QUARTER_AGGREGATIONS, QuarterAggregation, check_policy
 
-__all__ = ["aggregate_quarters"]
+__all__ = ["PERIODS", "aggregate_quarters", "normalize_period"]
+
+#: The reporting periods of the agreement, in order (triwulan I-IV and the year).
+PERIODS: tuple[str, ...] = ("TW I", "TW II", "TW III", "TW IV", "Tahunan")
+
+_QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_RE = re.compile(r"^(?:tw|triwulan|q)(i|ii|iii|iv|1|2|3|4)$")
+_ANNUAL = frozenset({"tahunan", "tahun", "annual", "year"})
+
+
+def normalize_period(value: object, *, position: int | None = None) -> str:
+    """The canonical period label of a period cell or argument.
+
+    Parameters
+    ----------
+    value : str
+        ``"TW I"``, ``"TW II"``, ``"TW III"``, ``"TW IV"`` or ``"Tahunan"``; also accepted (any
+        case; blanks, dots, hyphens and underscores ignored): ``"TW 1"``, ``"TW1"``,
+        ``"Triwulan I"``, ``"Q1"`` (roman or arabic 1-4) and ``"Tahun"``, ``"Annual"``,
+        ``"Year"`` for the year.
+    position : int, optional
+        Row of ``value``, for the error message.
+
+    Returns
+    -------
+    str
+        One of :data:`PERIODS`.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``value`` is none of these (the message names the value and its position).
+
+    Examples
+    --------
+    >>> normalize_period("tw 3"), normalize_period("Q4"), normalize_period("Triwulan II")
+    ('TW III', 'TW IV', 'TW II')
+    >>> normalize_period("annual")
+    'Tahunan'
+    """
+    if isinstance(value, str):
+        key = re.sub(r"[\s._\-]+", "", value.lower())
+        if key in _ANNUAL:
+            return "Tahunan"
+        match = _QUARTER_RE.match(key)
+        if match:
+            return PERIODS[_QUARTER_NUMBER[match.group(1)] - 1]
+    raise InvalidInputError(
+        "period", "must be one of 'TW I', 'TW II', 'TW III', 'TW IV', 'Tahunan'", value, position
+    )
 
 
 def aggregate_quarters(quarters: Any, how: QuarterAggregation) -> FloatResult:

@@ -12,7 +12,7 @@ import pytest
 
 from dppapp_indikator import InvalidInputError
 from dppapp_indikator.agreement import EVALUATION_COLUMNS, Agreement, evaluate, load_agreement
-from dppapp_indikator.agreement.evaluate import normalise_period
+from dppapp_indikator.periods import normalize_period
 
 PK = load_agreement()
 
@@ -223,8 +223,8 @@ def test_bad_agreement() -> None:
         evaluate({"indicators": []}, {4: {"TW I": 1.0}})  # type: ignore[arg-type]
 
 
-def test_normalise_period() -> None:
-    assert normalise_period("  triwulan   iii ") == "TW III"
-    assert normalise_period("TW4") == "TW IV"
+def test_normalize_period() -> None:
+    assert normalize_period("  triwulan   iii ") == "TW III"
+    assert normalize_period("TW4") == "TW IV"
     with pytest.raises(InvalidInputError, match=r"`period`.*got 'TW 5'"):
-        normalise_period("TW 5")
+        normalize_period("TW 5")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Bound eagerly: the submodules ``achievement`` and ``evaluate`` share their function's name, so
-# the function must be the package attribute (a lazy lookup would return the submodule).
-from .achievement import achievement, achievement_category, achievement_profiles
-from .evaluate import EVALUATION_COLUMNS, evaluate
+from .evaluation import EVALUATION_COLUMNS, evaluate
+
+# numpy-only modules, bound eagerly
+from .scoring import achievement, achievement_category, achievement_profiles
 
 _LAZY: dict[str, str] = {
     "Agreement": "model",

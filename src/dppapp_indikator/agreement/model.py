@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._checks import InvalidInputError
+from ..periods import PERIODS as _PERIODS
 from ..policies import Polarity, QuarterAggregation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,7 +41,7 @@ __all__ = [
 #: A reporting period of the agreement: the four quarters (triwulan) and the year.
 Period: TypeAlias = Literal["TW I", "TW II", "TW III", "TW IV", "Tahunan"]
 #: The periods, in order.
-PERIODS: tuple[Period, ...] = ("TW I", "TW II", "TW III", "TW IV", "Tahunan")
+PERIODS: tuple[Period, ...] = cast("tuple[Period, ...]", _PERIODS)
 #: A quarter as the action plan writes it ("TW 1" ... "TW 4").
 ActionQuarter: TypeAlias = Literal["TW 1", "TW 2", "TW 3", "TW 4"]
 #: The quarters, in order (action-plan spelling).
@@ -305,7 +306,7 @@ class Agreement(_Frozen):
         ``registry_code``, ``tw1``, ``tw2``, ``tw3``, ``tw4``, ``annual`` (the targets; NaN =
         N/A; for a range target, its lower bound) and ``tw1_upper`` ... ``annual_upper``
         (the upper bound of a range target; NaN for a point target, as ``target_upper`` of
-        :func:`~dppapp_indikator.agreement.achievement.achievement` reads it).
+        :func:`~dppapp_indikator.agreement.scoring.achievement` reads it).
 
         Examples
         --------

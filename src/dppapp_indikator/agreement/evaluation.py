@@ -7,14 +7,14 @@ METHODS.md section 12. pandas and the agreement schema (pydantic) are imported i
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import numpy as np
 
 from .._checks import InvalidInputError
-from .achievement import DEFAULT_ACHIEVEMENT_PROFILE, _check_cap, achievement_arrays
+from ..periods import PERIODS, normalize_period
+from .scoring import DEFAULT_ACHIEVEMENT_PROFILE, _check_cap, achievement_arrays
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -26,7 +26,6 @@ __all__ = [
     "EVALUATION_COLUMNS",
     "ConstantAnnualPolicy",
     "evaluate",
-    "normalise_period",
 ]
 
 #: Columns of the frame returned by :func:`evaluate`, in order.
@@ -49,65 +48,6 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
 #: quarters).
 ConstantAnnualPolicy: TypeAlias = Literal["last", "mean"]
 CONSTANT_ANNUAL_POLICIES: tuple[ConstantAnnualPolicy, ...] = ("last", "mean")
-
-_PERIOD_LABELS = ("TW I", "TW II", "TW III", "TW IV", "Tahunan")
-_ROMAN = ("I", "II", "III", "IV")
-
-
-def _period_aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for k, roman in enumerate(_ROMAN, start=1):
-        label = f"TW {roman}"
-        for key in (
-            f"TW {roman}",
-            f"TW{roman}",
-            f"TW {k}",
-            f"TW{k}",
-            f"TRIWULAN {roman}",
-            f"TRIWULAN {k}",
-            f"Q{k}",
-        ):
-            aliases[key] = label
-    for key in ("TAHUNAN", "ANNUAL", "YEAR"):
-        aliases[key] = "Tahunan"
-    return aliases
-
-
-_ALIASES = _period_aliases()
-
-
-def normalise_period(value: object, *, position: int | None = None) -> str:
-    """The canonical period label of ``value``.
-
-    Parameters
-    ----------
-    value : str
-        A period: "TW I" ... "TW IV" or "Tahunan" (canonical), or an accepted spelling:
-        case and spaces are free, arabic quarter numbers ("TW 1", "TW1"), "Triwulan I",
-        "Q1", "Annual".
-    position : int, optional
-        Row of ``value`` (for the error message).
-
-    Returns
-    -------
-    str
-        One of "TW I", "TW II", "TW III", "TW IV", "Tahunan".
-
-    Raises
-    ------
-    InvalidInputError
-        If ``value`` is not a known period (the message names the value).
-
-    Examples
-    --------
-    >>> normalise_period("tw 2"), normalise_period("Tahunan"), normalise_period("Q4")
-    ('TW II', 'Tahunan', 'TW IV')
-    """
-    if isinstance(value, str):
-        key = re.sub(r"\s+", " ", value.strip().upper())
-        if key in _ALIASES:
-            return _ALIASES[key]
-    raise InvalidInputError("period", f"must be one of {_PERIOD_LABELS}", value, position)
 
 
 def _number(value: object, known: tuple[int, ...], position: int | None) -> int:
@@ -186,8 +126,8 @@ def _annual_from_quarters(
     """Aggregate quarterly realisations to the year; return (value, note)."""
     from ..periods import aggregate_quarters
 
-    values = [quarters.get(label, math.nan) for label in _PERIOD_LABELS[:4]]
-    reported = [label for label, v in zip(_PERIOD_LABELS[:4], values, strict=True) if v == v]
+    values = [quarters.get(label, math.nan) for label in PERIODS[:4]]
+    reported = [label for label, v in zip(PERIODS[:4], values, strict=True) if v == v]
     if not reported:
         return math.nan, "no quarter reported to aggregate; no 'Tahunan' row given"
     how = indicator.aggregation
@@ -222,7 +162,7 @@ def evaluate(
         The agreement, e.g. :func:`~dppapp_indikator.agreement.model.load_agreement`.
     realisations : DataFrame or mapping
         A DataFrame with the columns ``number`` (indicator number, 1-21), ``period`` ("TW I",
-        "TW II", "TW III", "TW IV" or "Tahunan"; see :func:`normalise_period` for the
+        "TW II", "TW III", "TW IV" or "Tahunan"; see :func:`normalize_period` for the
         accepted spellings) and ``realisation`` (the realised value in the indicator's unit
         [indicator unit]; NaN or None = not reported); other columns are ignored. Or a
         mapping ``{number: {period: value}}``.
@@ -230,7 +170,7 @@ def evaluate(
         Upper limit of the achievement [percent] (e.g. 120); None (default): no cap.
     profile : str
         Category profile (default ``"permendagri-86-2017"``), see
-        :func:`~dppapp_indikator.agreement.achievement.achievement_category`.
+        :func:`~dppapp_indikator.agreement.scoring.achievement_category`.
     constant_annual : {"last", "mean"}
         For an indicator with the same target every quarter (aggregation ``"constant"``):
         the annual realisation aggregated from the quarters is the last reported quarter
@@ -298,8 +238,8 @@ def evaluate(
     """
     import pandas as pd
 
-    from .achievement import achievement_category
     from .model import Agreement
+    from .scoring import achievement_category
 
     if not isinstance(agreement, Agreement):
         raise InvalidInputError(
@@ -315,7 +255,7 @@ def evaluate(
     frame = _as_frame(realisations)
     known = agreement.numbers
     numbers = [_number(v, known, i) for i, v in enumerate(frame["number"].tolist())]
-    periods = [normalise_period(v, position=i) for i, v in enumerate(frame["period"].tolist())]
+    periods = [normalize_period(v, position=i) for i, v in enumerate(frame["period"].tolist())]
     values = _realisation_values(frame["realisation"])
 
     seen: dict[tuple[int, str], int] = {}
@@ -338,7 +278,7 @@ def evaluate(
         indicator = agreement.indicator(number)
         given = by_number[number]
         entries: list[tuple[str, float, list[str]]] = [
-            (period, given[period], []) for period in _PERIOD_LABELS if period in given
+            (period, given[period], []) for period in PERIODS if period in given
         ]
         if "Tahunan" not in given:
             value, note = _annual_from_quarters(indicator, given, constant_annual)

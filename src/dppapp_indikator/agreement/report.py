@@ -1,0 +1,423 @@
+r"""Reports of an evaluation: Excel, CSV and JSON files, and a target-vs-realisation chart.
+
+:func:`write_report` writes the frame returned by
+:func:`~dppapp_indikator.agreement.evaluate` (columns ``number``, ``name``, ``period``,
+``unit``, ``polarity``, ``target``, ``target_upper``, ``realisation``, ``achievement``,
+``category``, ``note``)
+in the format its file name asks for. Text that a spreadsheet would run as a formula (a cell
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is escaped with a leading
+single quote in the Excel and CSV outputs (OWASP "CSV injection"), so a name or note that
+arrived from an input file can never execute. :func:`plot_targets` draws the targets and the
+realisations per period (matplotlib, the ``plot`` extra, imported on first use).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .evaluation import EVALUATION_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .model import Agreement
+
+__all__ = [
+    "action_plan_frame",
+    "escape_cell",
+    "plot_targets",
+    "report_views",
+    "write_report",
+]
+
+_QUARTERS = ("TW I", "TW II", "TW III", "TW IV")
+_PERIOD_ORDER = {p: i for i, p in enumerate((*_QUARTERS, "Tahunan"))}
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+T = TypeVar("T")
+
+
+def escape_cell(value: T) -> T | str:
+    """Neutralise text a spreadsheet would read as a formula.
+
+    Parameters
+    ----------
+    value : object
+        A cell value. Only ``str`` values are changed.
+
+    Returns
+    -------
+    object
+        ``value`` unchanged, or, for text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return, the text with a single quote in front (Excel then shows it as text).
+
+    Examples
+    --------
+    >>> escape_cell("=HYPERLINK(\\"http://x\\")"), escape_cell("-"), escape_cell("ok")
+    ('\\'=HYPERLINK("http://x")', "'-", 'ok')
+    >>> escape_cell(-5.0)
+    -5.0
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _check_evaluation(evaluation: pd.DataFrame) -> None:
+    from .._checks import InvalidInputError
+
+    missing = [c for c in ("number", "period", "target", "realisation") if c not in evaluation]
+    if missing:
+        raise InvalidInputError(
+            "evaluation",
+            f"must be the frame returned by evaluate(); missing column(s) {', '.join(missing)}",
+            list(evaluation.columns),
+        )
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    key = pd.Series(
+        [_PERIOD_ORDER.get(str(p), len(_PERIOD_ORDER)) for p in frame["period"]],
+        index=frame.index,
+    )
+    order = sorted(range(len(frame)), key=lambda i: (frame["number"].iloc[i], key.iloc[i]))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def report_views(evaluation: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The views of an evaluation that a report shows, by sheet name.
+
+    Parameters
+    ----------
+    evaluation : pandas.DataFrame
+        The frame returned by :func:`~dppapp_indikator.agreement.evaluate`.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``"Ringkasan"``: the annual (``Tahunan``) rows, one per indicator; ``"Triwulan"``:
+        the quarterly rows (TW I-IV). Both ordered by indicator number and period, with the
+        evaluation's columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"number": [1, 1], "period": ["TW IV", "Tahunan"],
+    ...                       "target": [63.46, 63.46], "realisation": [63.0, 63.0]})
+    >>> {name: len(view) for name, view in report_views(frame).items()}
+    {'Ringkasan': 1, 'Triwulan': 1}
+    """
+    _check_evaluation(evaluation)
+    columns = [c for c in EVALUATION_COLUMNS if c in evaluation] + [
+        c for c in evaluation.columns if c not in EVALUATION_COLUMNS
+    ]
+    frame = _ordered(evaluation[columns])
+    annual = frame["period"] == "Tahunan"
+    quarters = frame["period"].isin(_QUARTERS)
+    return {
+        "Ringkasan": frame[annual].reset_index(drop=True),
+        "Triwulan": frame[quarters].reset_index(drop=True),
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON/Excel-friendly Python value (NaN -> None, numpy scalars -> Python)."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value
+
+
+def action_plan_frame(agreement: Agreement) -> pd.DataFrame:
+    """The agreement's action plan (Rencana Aksi) as a flat table, one row per output.
+
+    Parameters
+    ----------
+    agreement : Agreement
+        The agreement (see :func:`~dppapp_indikator.agreement.load_agreement`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``number``, ``name`` (the indicator), ``action_code``, ``action`` (RA),
+        ``criterion_code``, ``criterion`` (KK), ``output_code``, ``output`` (T/O),
+        ``quarters`` (e.g. ``"TW 2, TW 3"``), ``schedule`` (as printed) and ``note``.
+    """
+    import pandas as pd
+
+    columns = (
+        "number",
+        "name",
+        "action_code",
+        "action",
+        "criterion_code",
+        "criterion",
+        "output_code",
+        "output",
+        "quarters",
+        "schedule",
+        "note",
+    )
+    rows: list[tuple[Any, ...]] = []
+    for indicator in sorted(agreement.indicators, key=lambda i: i.number):
+        for action in indicator.action_plan:
+            for criterion in action.criteria:
+                for output in criterion.outputs:
+                    rows.append(
+                        (
+                            indicator.number,
+                            indicator.name,
+                            action.code,
+                            action.text,
+                            criterion.code,
+                            criterion.text,
+                            output.code,
+                            output.text,
+                            ", ".join(output.quarters),
+                            output.schedule,
+                            action.note,
+                        )
+                    )
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def write_report(
+    evaluation: pd.DataFrame, path: str | Path, *, agreement: Agreement | None = None
+) -> Path:
+    """Write an evaluation to an Excel, CSV or JSON report (by the file's extension).
+
+    Parameters
+    ----------
+    evaluation : pandas.DataFrame
+        The frame returned by :func:`~dppapp_indikator.agreement.evaluate`.
+    path : str or Path
+        ``.xlsx``: one sheet per view of :func:`report_views` (``Ringkasan``: annual rows;
+        ``Triwulan``: quarterly rows) and, when ``agreement`` is given, ``Rencana Aksi`` (the
+        action plan); needs the ``excel`` extra. ``.csv``: every row of the evaluation
+        (comma-separated, decimal point, UTF-8: a file for programs). ``.json``: a list of
+        records (one object per row; NaN as ``null``).
+    agreement : Agreement, optional
+        Adds the action-plan sheet to an Excel report.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    InvalidInputError
+        If the extension is not ``.xlsx``, ``.csv`` or ``.json``, or ``evaluation`` lacks the
+        evaluation columns.
+
+    Notes
+    -----
+    Every text cell of the Excel and CSV outputs goes through :func:`escape_cell`, so no cell
+    can hold a formula.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib, pandas as pd
+    >>> frame = pd.DataFrame({"number": [7], "name": ["=1+1"], "period": ["Tahunan"],
+    ...                       "target": [24.8], "realisation": [float("nan")]})
+    >>> path = write_report(frame, pathlib.Path(tempfile.mkdtemp()) / "r.json")
+    >>> json.loads(path.read_text())
+    [{'number': 7, 'name': '=1+1', 'period': 'Tahunan', 'target': 24.8, 'realisation': None}]
+    """
+    from .._checks import InvalidInputError
+
+    _check_evaluation(evaluation)
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv", ".json"):
+        raise InvalidInputError("path", "must end in .xlsx, .csv or .json", str(path))
+    columns = [c for c in EVALUATION_COLUMNS if c in evaluation] + [
+        c for c in evaluation.columns if c not in EVALUATION_COLUMNS
+    ]
+    frame = _ordered(evaluation[columns])
+    records = [
+        {column: _plain(value) for column, value in zip(columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    if suffix == ".json":
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    elif suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([escape_cell(c) for c in columns])
+            for record in records:
+                writer.writerow(["" if v is None else escape_cell(v) for v in record.values()])
+    else:
+        sheets = report_views(frame)
+        if agreement is not None:
+            sheets["Rencana Aksi"] = action_plan_frame(agreement)
+        _write_xlsx(path, sheets)
+    return path
+
+
+def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    try:
+        import openpyxl
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+    except ImportError as exc:  # pragma: no cover - the excel extra is installed in tests
+        raise ImportError(
+            "writing .xlsx files needs openpyxl: pip install 'dppapp-indikator[excel]'"
+        ) from exc
+    workbook = openpyxl.Workbook()
+    default = workbook.active
+    assert default is not None
+    workbook.remove(default)
+    for title, frame in sheets.items():
+        sheet = workbook.create_sheet(title)
+        columns = [str(c) for c in frame.columns]
+        sheet.append([escape_cell(c) for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in frame.itertuples(index=False, name=None):
+            values = [_plain(v) for v in row]
+            sheet.append(
+                [
+                    escape_cell(json.dumps(v, ensure_ascii=False))
+                    if isinstance(v, (dict, list))
+                    else escape_cell(v)
+                    for v in values
+                ]
+            )
+        for index, column in enumerate(columns, start=1):
+            width = 70 if column == "name" else max(10, min(60, len(column) + 2))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+            if column in ("target", "target_upper", "realisation", "achievement"):
+                for (cell,) in sheet.iter_rows(
+                    min_row=2, min_col=index, max_col=index, max_row=sheet.max_row
+                ):
+                    cell.number_format = "0.00"
+        sheet.freeze_panes = "A2"
+    workbook.save(path)
+
+
+def plot_targets(
+    evaluation: pd.DataFrame,
+    path: str | Path | None = None,
+    *,
+    numbers: list[int] | None = None,
+    ncols: int = 3,
+) -> Figure:
+    """Draw target and realisation per period, one small panel per indicator.
+
+    Parameters
+    ----------
+    evaluation : pandas.DataFrame
+        The frame returned by :func:`~dppapp_indikator.agreement.evaluate`.
+    path : str or Path, optional
+        Also save the figure there (PNG, SVG, PDF ... by extension).
+    numbers : list of int, optional
+        The indicators to draw (agreement row numbers); all by default.
+    ncols : int
+        Panels per row of the figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One Axes per indicator, titled ``"IKU <number>: <name>"``; in each, ``lines[0]``
+        holds the target markers and ``lines[1]`` the realisation markers (NaN where not
+        reported) over the periods with a target or a realisation, in the order TW I-IV,
+        Tahunan (the x tick labels); further lines join the quarters. A range target is drawn
+        as a bar from its lower to its upper bound.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``evaluation`` lacks the evaluation columns or no indicator is left to draw.
+
+    Notes
+    -----
+    Built on :class:`matplotlib.figure.Figure` directly (no pyplot state, any backend); needs
+    the ``plot`` extra.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"number": [5, 5], "period": ["TW IV", "Tahunan"],
+    ...                       "target": [2.23, 2.23], "realisation": [2.19, 2.19]})
+    >>> figure = plot_targets(frame)
+    >>> [line.get_ydata().tolist() for line in figure.axes[0].lines[:2]]
+    [[2.23, 2.23], [2.19, 2.19]]
+    """
+    import numpy as np
+
+    from .._checks import InvalidInputError
+
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # pragma: no cover - the plot extra is installed in tests
+        raise ImportError("plots need matplotlib: pip install 'dppapp-indikator[plot]'") from exc
+
+    _check_evaluation(evaluation)
+    frame = _ordered(evaluation)
+    frame = frame[frame["target"].notna() | frame["realisation"].notna()]
+    chosen = sorted({int(n) for n in frame["number"]})
+    if numbers is not None:
+        chosen = [n for n in chosen if n in set(numbers)]
+    if not chosen:
+        raise InvalidInputError("evaluation", "has no indicator with a target to draw", numbers)
+    ncols = max(1, min(ncols, len(chosen)))
+    nrows = math.ceil(len(chosen) / ncols)
+    figure = Figure(figsize=(4.2 * ncols, 2.8 * nrows), layout="constrained")
+    axes = figure.subplots(nrows, ncols, squeeze=False)
+    for index, number in enumerate(chosen):
+        ax = axes[index // ncols][index % ncols]
+        rows = frame[frame["number"] == number]
+        periods = [str(p) for p in rows["period"]]
+        x = list(range(len(periods)))
+        target = rows["target"].astype("float64").to_numpy()
+        realisation = rows["realisation"].astype("float64").to_numpy()
+        ax.plot(x, target, linestyle="none", marker="s", color="0.45", label="target")
+        ax.plot(x, realisation, linestyle="none", marker="o", color="C0", label="realisasi")
+        quarters = [i for i, p in enumerate(periods) if p in _QUARTERS]
+        if len(quarters) > 1:  # join the quarters only: the year is a separate quantity
+            ax.plot(quarters, target[quarters], linestyle="--", color="0.45", linewidth=1)
+            ax.plot(quarters, realisation[quarters], linestyle="-", color="C0", linewidth=1)
+        if "target_upper" in rows:
+            upper = rows["target_upper"].astype("float64").to_numpy()
+            ranged = ~np.isnan(upper)
+            if ranged.any():  # range targets: one bar per period from target to target_upper
+                ax.vlines(
+                    np.asarray(x)[ranged],
+                    target[ranged],
+                    upper[ranged],
+                    color="0.6",
+                    linewidth=4,
+                    alpha=0.5,
+                )
+        if "Tahunan" in periods and len(periods) > 1:
+            ax.axvline(periods.index("Tahunan") - 0.5, color="0.8", linewidth=0.8)
+        ax.set_xticks(x, periods)
+        name = str(rows["name"].iloc[0]) if "name" in rows else ""
+        ax.set_title(f"IKU {number}" + (f": {name[:38]}" if name else ""), fontsize=8)
+        if "unit" in rows:
+            ax.set_ylabel(str(rows["unit"].iloc[0]), fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.margins(x=0.15, y=0.2)
+    for index in range(len(chosen), nrows * ncols):
+        axes[index // ncols][index % ncols].remove()
+    figure.axes[0].legend(fontsize=7)
+    if path is not None:
+        figure.savefig(Path(path), dpi=150)
+    return figure

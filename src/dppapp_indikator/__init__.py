@@ -163,6 +163,12 @@ _LAZY: dict[str, str] = {
     "IncomeGoalposts": "gender",
     "income_goalposts": "gender",
     "implied_income_index": "gender",
+    # iBangga from family microdata (METHODS.md 1.3)
+    "load_ibangga_variables": "survey.family",
+    "score_families": "survey.family",
+    "ibangga_from_families": "survey.family",
+    "IbanggaVariables": "survey.family",
+    "IbanggaVariable": "survey.family",
     # data files
     "DataFileError": "_data",
 }
@@ -296,6 +302,13 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         sdi_quality_from_records,
         sdi_quality_score,
         sdi_submission_deadline,
+    )
+    from .survey.family import (
+        IbanggaVariable,
+        IbanggaVariables,
+        ibangga_from_families,
+        load_ibangga_variables,
+        score_families,
     )
     from .violence import pka, pkp, prevalence
 

@@ -163,6 +163,11 @@ _LAZY: dict[str, str] = {
     "IncomeGoalposts": "gender",
     "income_goalposts": "gender",
     "implied_income_index": "gender",
+    # survey estimation (METHODS.md 5, 6)
+    "SurveyDesign": "survey.design",
+    "survey_prevalence": "survey.prevalence",
+    "pkp_survey": "survey.prevalence",
+    "pka_survey": "survey.prevalence",
     # iBangga from family microdata (METHODS.md 1.3)
     "load_ibangga_variables": "survey.family",
     "score_families": "survey.family",
@@ -303,6 +308,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         sdi_quality_score,
         sdi_submission_deadline,
     )
+    from .survey.design import SurveyDesign
     from .survey.family import (
         IbanggaVariable,
         IbanggaVariables,
@@ -310,6 +316,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         load_ibangga_variables,
         score_families,
     )
+    from .survey.prevalence import pka_survey, pkp_survey, survey_prevalence
     from .violence import pka, pkp, prevalence
 
 

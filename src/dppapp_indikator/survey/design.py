@@ -1,0 +1,1430 @@
+r"""The design-based survey estimator: Taylor linearisation, as R ``survey`` 4.x.
+
+A :class:`SurveyDesign` holds the sampling design of a data set (weights, optional strata,
+optional PSU ids, optional fpc) with its keys encoded as integers once. Every estimate
+(:meth:`~SurveyDesign.mean`, :meth:`~SurveyDesign.total`, :meth:`~SurveyDesign.ratio`,
+:meth:`~SurveyDesign.proportion`) is then one reduction pass to PSU-by-domain totals plus a
+little numpy (METHODS.md 6):
+
+* pandas: ``np.bincount`` on the combined (PSU, domain) integer codes;
+* Polars (eager and lazy) and Dask: :func:`~dppapp_indikator.survey._engine.grouped_sums`
+  grouped by (stratum, PSU, domain), the same numbers to rounding.
+
+Domains and missing outcomes are zero weights on the full design, never deleted rows: the
+number of PSUs per stratum stays the design's (the binding lessons of METHODS.md 6).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from .._checks import InvalidInputError, check_choice
+from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy
+from ._ci import (
+    CI_KINDS,
+    PROPORTION_CI_METHODS,
+    CIKind,
+    ProportionCIMethod,
+    critical_value,
+    proportion_interval,
+    symmetric_interval,
+)
+from ._engine import Engine, engine_of, grouped_sums, require_columns
+from ._variance import Strata, psu_variance
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "DEFF_REFERENCES",
+    "SURVEY_MISSING_POLICIES",
+    "DeffReference",
+    "SurveyDesign",
+    "SurveyMissingPolicy",
+]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+IntArray: TypeAlias = npt.NDArray[np.int64]
+
+#: Missing outcome values: ``"raise"`` (an error naming the column) or ``"drop"`` (zero weight
+#: on the full design, R's ``na.rm = TRUE``; rows are never deleted).
+SurveyMissingPolicy: TypeAlias = Literal["raise", "drop"]
+SURVEY_MISSING_POLICIES: tuple[SurveyMissingPolicy, ...] = ("raise", "drop")
+
+#: The simple-random-sampling variance a design effect divides by: ``"srswor"`` (without
+#: replacement, R's ``deff = TRUE``) or ``"srswr"`` (with replacement, R's
+#: ``deff = "replace"``).
+DeffReference: TypeAlias = Literal["srswor", "srswr"]
+DEFF_REFERENCES: tuple[DeffReference, ...] = ("srswor", "srswr")
+
+Kind: TypeAlias = Literal["mean", "total", "ratio", "proportion"]
+
+#: Row-number column added to Polars / Dask data when ``psu`` is None (each row is a PSU).
+_ROW = "__dppapp_row__"
+#: Label of the single stratum of an unstratified design (R uses 1 as well).
+_ONE_STRATUM = 1
+
+
+@dataclass(frozen=True)
+class _Restriction:
+    """Rows with ``low <= column < high`` form the domain; all other rows get zero weight."""
+
+    column: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class _Request:
+    kind: Kind
+    ys: tuple[str, ...]
+    x: str | None
+    by: tuple[str, ...]
+    missing: SurveyMissingPolicy
+    restriction: _Restriction | None
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """One request reduced to PSU-by-domain totals (P PSUs, D domains, k variables)."""
+
+    labels: pd.DataFrame  # D rows: the domain keys
+    y: FloatArray  # (k, P, D): sum of w*y over the rows used
+    x: FloatArray  # (P, D): sum of w*x (ratio) or of w (other kinds) over the rows used
+    w: FloatArray  # (P, D): sum of w over the rows used
+    yy: FloatArray  # (k, D): sum of w*y^2
+    xy: FloatArray  # (k, D): sum of w*x*y
+    xx: FloatArray  # (D,): sum of w*x^2
+    nonzero_domain: FloatArray  # (P, D): rows of the domain with non-zero weight
+    nonzero_used: FloatArray  # (P, D): rows used (non-missing) with non-zero weight
+    rows: FloatArray  # (D,): rows of the domain
+
+
+def _pandas() -> Any:
+    import pandas as pd
+
+    return pd
+
+
+def _as_tuple(columns: str | Sequence[str] | None, parameter: str) -> tuple[str, ...]:
+    if columns is None:
+        return ()
+    if isinstance(columns, str):
+        return (columns,)
+    names = tuple(columns)
+    if not names or not all(isinstance(c, str) for c in names):
+        raise InvalidInputError(
+            parameter, "must be a column name or a list of column names", columns
+        )
+    return names
+
+
+def _encode(columns: Sequence[pd.Series[Any]]) -> tuple[IntArray, pd.DataFrame]:
+    """Integer codes (lexicographic order of the keys) of each row; -1 where a key is missing.
+
+    Returns the codes and the labels (one row per code, one column per key column).
+    """
+    pd = _pandas()
+    n = len(columns[0])
+    codes = np.zeros(n, dtype=np.int64)
+    missing = np.zeros(n, dtype=np.bool_)
+    labels: list[Any] = []
+    for series in columns:
+        try:
+            current, uniques = pd.factorize(series, sort=True)
+        except TypeError:  # unorderable mixed labels: order of appearance
+            current, uniques = pd.factorize(series, sort=False)
+        current = np.asarray(current, dtype=np.int64)
+        missing |= current < 0
+        size = max(len(uniques), 1)
+        if not labels:
+            codes = np.where(missing, -1, current)
+            labels = [uniques]
+            continue
+        pair = np.where(missing, -1, codes * size + current)
+        new_codes, pairs = pd.factorize(pair, sort=True)
+        pairs = np.asarray(pairs, dtype=np.int64)
+        new_codes = np.asarray(new_codes, dtype=np.int64)
+        if missing.any():  # -1 sorts first: drop it
+            new_codes = new_codes - 1
+            pairs = pairs[1:]
+        labels = [label.take(pairs // size) for label in labels] + [uniques.take(pairs % size)]
+        codes = np.where(missing, -1, new_codes)
+    frame = pd.DataFrame(
+        {
+            series.name: pd.Series(label, copy=False)
+            for series, label in zip(columns, labels, strict=True)
+        }
+    )
+    return codes, frame
+
+
+class SurveyDesign:
+    r"""A survey design for Taylor-linearised estimates, as R ``survey::svydesign``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, polars.DataFrame, polars.LazyFrame or dask.dataframe.DataFrame
+        The microdata, one row per respondent.
+    weights : str
+        Column of sampling weights [weight, >= 0, not missing]; a zero weight keeps the row
+        (and its PSU) in the design but out of every estimate.
+    strata : str, optional
+        Column of stratum labels (None: one stratum).
+    psu : str, optional
+        Column of primary sampling unit (cluster) ids, taken within strata (R's
+        ``nest = TRUE``); None: every row is its own PSU (R's ``id = ~1``).
+    fpc : str, optional
+        Column of the finite population correction, constant within a stratum: the population
+        number of PSUs $N_h$ [PSUs, >= the sampled PSUs] or, where the stratum's value is
+        <= 1, the sampling fraction $f_h$ [share 0-1]. None: PSUs sampled with replacement (no
+        correction).
+    lonely_psu : {"fail", "remove", "certainty", "adjust", "average"}
+        What a stratum with a single PSU contributes to a variance (R's
+        ``options(survey.lonely.psu)``, here an argument, never a global option). ``"fail"``
+        raises at construction, naming the strata and the remedies.
+
+    Attributes
+    ----------
+    engine : {"pandas", "polars", "polars-lazy", "dask"}
+        The data's engine.
+    n_rows, n_psu, n_strata : int
+        Rows, PSUs and strata of the design.
+    degrees_of_freedom : int
+        PSUs with a non-zero weight minus their strata (R's ``degf``).
+
+    Raises
+    ------
+    InvalidInputError
+        If a column does not exist (the message names it), if a weight is negative or missing,
+        if a stratum or PSU id is missing, if the fpc is missing, varies within a stratum or
+        is below the sampled PSUs, if ``lonely_psu`` is unknown, or if it is ``"fail"`` and a
+        stratum has a single PSU.
+
+    Notes
+    -----
+    The design is immutable: its weights, strata and PSU codes are copied and encoded as
+    integers once (for Polars and Dask: one aggregated pass to the PSU table), and reused by
+    every estimate. For pandas data the outcome columns are read from ``data`` when an
+    estimate is made. Each estimate linearises the statistic into PSU totals $z_{hi}$ of
+    influence values and sums over strata (METHODS.md 6):
+
+    $$
+    \hat V = \sum_h (1 - f_h) \, \frac{n_h}{n_h - 1} \sum_{i=1}^{n_h}
+             (z_{hi} - \bar z_h)^2 ,
+    $$
+
+    with $n_h$ the design's PSUs in stratum $h$ (whatever the domain) and $f_h$ the
+    sampling fraction (0 without fpc).
+
+    References
+    ----------
+    1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1, 2023.
+    2. T. Lumley, *Complex Surveys: A Guide to Analysis Using R*, Wiley, 2010.
+    3. C.-E. Särndal, B. Swensson and J. Wretman, *Model Assisted Survey Sampling*,
+       Springer, 1992.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({
+    ...     "stratum": ["a", "a", "a", "a", "b", "b", "b", "b"],
+    ...     "psu": [1, 1, 2, 2, 3, 3, 4, 4],
+    ...     "w": [10.0, 10.0, 12.0, 12.0, 20.0, 20.0, 25.0, 25.0],
+    ...     "y": [3.0, 5.0, 4.0, 6.0, 7.0, 9.0, 8.0, 6.0],
+    ... })
+    >>> design = SurveyDesign(data, weights="w", strata="stratum", psu="psu")
+    >>> design
+    SurveyDesign(engine='pandas', rows=8, strata=2, psus=4, df=2, fpc=None, lonely_psu='fail')
+    >>> design.mean("y")[["estimate", "se", "df", "n", "n_psu"]].round(4)
+       estimate      se   df  n  n_psu
+    0    6.4925  0.2809  2.0  8      4
+    """
+
+    __slots__ = (
+        "_data",
+        "_degrees_of_freedom",
+        "_domain_cache",
+        "_engine",
+        "_fpc",
+        "_lonely_psu",
+        "_n_rows",
+        "_psu",
+        "_psu_index",
+        "_row_psu",
+        "_strata",
+        "_strata_info",
+        "_weights",
+        "_weights_column",
+    )
+
+    _data: Any
+    _degrees_of_freedom: int
+    _domain_cache: dict[tuple[str, ...], tuple[IntArray, pd.DataFrame]]
+    _engine: Engine
+    _fpc: str | None
+    _lonely_psu: LonelyPSUPolicy
+    _n_rows: int
+    _psu: str | None
+    _psu_index: Any
+    _row_psu: IntArray | None
+    _strata: str | None
+    _strata_info: Strata
+    _weights: FloatArray | None
+    _weights_column: str
+
+    def __init__(
+        self,
+        data: Any,
+        weights: str,
+        strata: str | None = None,
+        psu: str | None = None,
+        fpc: str | None = None,
+        lonely_psu: LonelyPSUPolicy = "fail",
+    ) -> None:
+        engine = engine_of(data)
+        check_choice("lonely_psu", lonely_psu, LONELY_PSU_POLICIES)
+        for parameter, value in (("weights", weights), ("strata", strata), ("psu", psu)):
+            if value is not None and not isinstance(value, str):
+                raise InvalidInputError(parameter, "must be a column name (str)", value)
+        if fpc is not None and not isinstance(fpc, str):
+            raise InvalidInputError("fpc", "must be a column name (str)", fpc)
+        for parameter, value in (("weights", weights), ("strata", strata), ("psu", psu)):
+            if value is not None:
+                require_columns(data, [value], parameter)
+        if fpc is not None:
+            require_columns(data, [fpc], "fpc")
+        if psu is None and engine != "pandas":
+            data = _with_row_number(data, engine)
+        init = object.__setattr__
+        init(self, "_data", data)
+        init(self, "_engine", engine)
+        init(self, "_weights_column", weights)
+        init(self, "_strata", strata)
+        init(self, "_psu", psu)
+        init(self, "_fpc", fpc)
+        init(self, "_lonely_psu", lonely_psu)
+        init(self, "_domain_cache", {})
+        if engine == "pandas":
+            self._build_pandas()
+        else:
+            self._build_engine()
+        if lonely_psu == "fail" and self._strata_info.lonely.any():
+            # psu_variance raises, naming the lonely strata and the remedies
+            psu_variance(np.zeros(len(self._strata_info.codes)), self._strata_info, "fail")
+
+    # -- immutability -------------------------------------------------------------------
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"SurveyDesign is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"SurveyDesign is immutable: cannot delete {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return (
+            f"SurveyDesign(engine={self._engine!r}, rows={self._n_rows}, "
+            f"strata={self.n_strata}, psus={self.n_psu}, df={self._degrees_of_freedom}, "
+            f"fpc={self._fpc!r}, lonely_psu={self._lonely_psu!r})"
+        )
+
+    # -- read-only description ----------------------------------------------------------
+    @property
+    def data(self) -> Any:
+        """The data the design was built on (Polars / Dask: with a row-number column when
+        ``psu`` is None)."""
+        return self._data
+
+    @property
+    def engine(self) -> Engine:
+        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
+        return self._engine
+
+    @property
+    def weights(self) -> str:
+        """The weight column."""
+        return self._weights_column
+
+    @property
+    def strata(self) -> str | None:
+        """The stratum column (None: one stratum)."""
+        return self._strata
+
+    @property
+    def psu(self) -> str | None:
+        """The PSU column (None: each row is a PSU)."""
+        return self._psu
+
+    @property
+    def fpc(self) -> str | None:
+        """The fpc column (None: with replacement)."""
+        return self._fpc
+
+    @property
+    def lonely_psu(self) -> LonelyPSUPolicy:
+        """The lonely-PSU policy used by every variance."""
+        return self._lonely_psu
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        return self._n_rows
+
+    @property
+    def n_psu(self) -> int:
+        """Number of PSUs."""
+        return len(self._strata_info.codes)
+
+    @property
+    def n_strata(self) -> int:
+        """Number of strata."""
+        return self._strata_info.n_strata
+
+    @property
+    def degrees_of_freedom(self) -> int:
+        """PSUs with a non-zero weight minus their strata (R's ``degf(design)``)."""
+        return self._degrees_of_freedom
+
+    @property
+    def stratum_table(self) -> pd.DataFrame:
+        """One row per stratum: ``stratum``, ``n_psu`` and ``sampling_fraction``."""
+        import pandas as pd
+
+        info = self._strata_info
+        return pd.DataFrame(
+            {
+                "stratum": list(info.labels),
+                "n_psu": info.n_psu.copy(),
+                "sampling_fraction": info.sampling_fraction.copy(),
+            }
+        )
+
+    @property
+    def strata_info(self) -> Strata:
+        """The encoded stratification of the PSUs (for :func:`psu_variance`)."""
+        return self._strata_info
+
+    # -- construction -------------------------------------------------------------------
+    def _build_pandas(self) -> None:
+        pd = _pandas()
+        frame = self._data
+        n = len(frame)
+        weights = _pandas_numeric(frame, self._weights_column, "weights")
+        bad = np.isnan(weights) | (weights < 0)
+        if bad.any():
+            position = int(np.flatnonzero(bad)[0])
+            raise InvalidInputError(
+                "weights",
+                f"must be >= 0 and not missing (column {self._weights_column!r}, "
+                f"{int(bad.sum())} bad values)",
+                float(weights[position]),
+                position,
+            )
+        if np.isinf(weights).any():
+            position = int(np.flatnonzero(np.isinf(weights))[0])
+            raise InvalidInputError(
+                "weights",
+                f"must be finite (column {self._weights_column!r})",
+                float(weights[position]),
+                position,
+            )
+        weights.setflags(write=False)
+        if self._strata is not None:
+            stratum_codes, stratum_labels = _encode([frame[self._strata]])
+            _no_missing_key(stratum_codes, "strata", self._strata)
+            labels = tuple(_python(v) for v in stratum_labels.iloc[:, 0].tolist())
+        else:
+            stratum_codes = np.zeros(n, dtype=np.int64)
+            labels = (_ONE_STRATUM,)
+        if self._psu is not None:
+            psu_codes, psu_labels = _encode([frame[self._psu]])
+            _no_missing_key(psu_codes, "psu", self._psu)
+            size = max(len(psu_labels), 1)
+            row_psu, pairs = pd.factorize(stratum_codes * size + psu_codes, sort=True)
+            row_psu = np.asarray(row_psu, dtype=np.int64)
+            psu_strata = np.asarray(pairs, dtype=np.int64) // size
+        else:
+            row_psu = np.arange(n, dtype=np.int64)
+            psu_strata = stratum_codes
+        n_psu = len(psu_strata)
+        psu_fpc = None
+        if self._fpc is not None:
+            values = _pandas_numeric(frame, self._fpc, "fpc")
+            if np.isnan(values).any():
+                position = int(np.flatnonzero(np.isnan(values))[0])
+                raise InvalidInputError(
+                    "fpc", f"must not be missing (column {self._fpc!r})", math.nan, position
+                )
+            first = np.full(len(labels), np.nan)
+            first[stratum_codes[::-1]] = values[::-1]  # the first value of each stratum
+            varies = values != first[stratum_codes]
+            if varies.any():
+                position = int(np.flatnonzero(varies)[0])
+                raise InvalidInputError(
+                    "fpc",
+                    f"must be constant within a stratum (stratum "
+                    f"{labels[stratum_codes[position]]!r}, column {self._fpc!r})",
+                    float(values[position]),
+                    position,
+                )
+            psu_fpc = first[psu_strata]
+        info = _make_strata(psu_strata, labels, fpc=psu_fpc)
+        row_psu.setflags(write=False)
+        nonzero = np.bincount(row_psu, weights=(weights != 0), minlength=n_psu) > 0
+        init = object.__setattr__
+        init(self, "_n_rows", n)
+        init(self, "_weights", weights)
+        init(self, "_row_psu", row_psu)
+        init(self, "_psu_index", None)
+        init(self, "_strata_info", info)
+        init(self, "_degrees_of_freedom", _degrees_of_freedom(info.codes, nonzero))
+
+    def _build_engine(self) -> None:
+        nw = _narwhals()
+        engine = self._engine
+        _require_numeric(self._data, engine, self._weights_column, "weights")
+        if self._fpc is not None:
+            _require_numeric(self._data, engine, self._fpc, "fpc")
+        keys = self._key_columns()
+        group = keys + ([self._fpc] if self._fpc is not None else [])
+        w_column = self._weights_column
+
+        def derive(frame: Any) -> Any:
+            w = nw.col(w_column).cast(nw.Float64)
+            missing = w.is_null() | w.is_nan()
+            return frame.with_columns(
+                _w_missing=nw.when(missing).then(1.0).otherwise(0.0),
+                _w_negative=nw.when(~missing & (w < 0)).then(1.0).otherwise(0.0),
+                _w_infinite=nw.when(~missing & ~w.is_finite()).then(1.0).otherwise(0.0),
+                _w_nonzero=nw.when(~missing & (w != 0)).then(1.0).otherwise(0.0),
+            )
+
+        table = grouped_sums(
+            self._data,
+            group,
+            ["_w_missing", "_w_negative", "_w_infinite", "_w_nonzero"],
+            derive=derive,
+            count="_n",
+        )
+        n_missing = int(table["_w_missing"].sum())
+        n_negative = int(table["_w_negative"].sum())
+        if n_missing or n_negative:
+            raise InvalidInputError(
+                "weights",
+                f"must be >= 0 and not missing (column {w_column!r}: {n_negative} negative "
+                f"and {n_missing} missing values)",
+                f"{n_negative + n_missing} bad values",
+            )
+        if int(table["_w_infinite"].sum()):
+            raise InvalidInputError(
+                "weights",
+                f"must be finite (column {w_column!r})",
+                f"{int(table['_w_infinite'].sum())} infinite values",
+            )
+        for column, parameter in ((self._strata, "strata"), (self._psu, "psu")):
+            if column is not None and table[column].isna().any():
+                raise InvalidInputError(
+                    parameter,
+                    f"must not be missing (column {column!r})",
+                    f"{int(table.loc[table[column].isna(), '_n'].sum())} missing values",
+                )
+        if self._fpc is not None:
+            if table[self._fpc].isna().any():
+                raise InvalidInputError(
+                    "fpc",
+                    f"must not be missing (column {self._fpc!r})",
+                    f"{int(table.loc[table[self._fpc].isna(), '_n'].sum())} missing values",
+                )
+            duplicated = table.duplicated(keys, keep=False)
+            if duplicated.any():
+                where = table.loc[duplicated].iloc[0]
+                stratum = _python(where[self._strata]) if self._strata else _ONE_STRATUM
+                raise InvalidInputError(
+                    "fpc",
+                    f"must be constant within a stratum (stratum {stratum!r}, column "
+                    f"{self._fpc!r})",
+                    float(where[self._fpc]),
+                )
+        if self._strata is not None:
+            psu_strata, stratum_labels = _encode([table[self._strata]])
+            labels = tuple(_python(v) for v in stratum_labels.iloc[:, 0].tolist())
+        else:
+            psu_strata = np.zeros(len(table), dtype=np.int64)
+            labels = (_ONE_STRATUM,)
+        psu_fpc = table[self._fpc].to_numpy(dtype=np.float64) if self._fpc else None
+        info = _make_strata(psu_strata, labels, fpc=psu_fpc)
+        nonzero = table["_w_nonzero"].to_numpy() > 0
+        init = object.__setattr__
+        init(self, "_n_rows", int(table["_n"].sum()))
+        init(self, "_weights", None)
+        init(self, "_row_psu", None)
+        init(self, "_psu_index", _key_index(table, keys))
+        init(self, "_strata_info", info)
+        init(self, "_degrees_of_freedom", _degrees_of_freedom(info.codes, nonzero))
+
+    def _key_columns(self) -> list[str]:
+        keys = [self._strata] if self._strata is not None else []
+        keys.append(self._psu if self._psu is not None else _ROW)
+        return keys
+
+    # -- public estimators --------------------------------------------------------------
+    def mean(
+        self,
+        y: str | Sequence[str],
+        by: str | Sequence[str] | None = None,
+        *,
+        missing: SurveyMissingPolicy = "raise",
+        ci: CIKind = "normal",
+        level: float = 0.95,
+        df: float | None = None,
+        deff: DeffReference = "srswor",
+    ) -> pd.DataFrame:
+        r"""Weighted mean with its linearised SE, per domain (R ``svymean`` / ``svyby``).
+
+        Parameters
+        ----------
+        y : str or list of str
+            Outcome column(s) [numeric or boolean]; several are estimated in the same pass
+            (the output then has a ``variable`` column).
+        by : str or list of str, optional
+            Domain columns. Domains are estimated over the full design (zero weight outside
+            the domain), never by deleting rows; rows with a missing ``by`` value belong to
+            no domain (as R's ``svyby``).
+        missing : {"raise", "drop"}
+            Missing outcome values in the domain: ``"raise"`` (error naming the column, the
+            count and the first position) or ``"drop"`` (R's ``na.rm = TRUE``: the rows
+            missing any of the requested columns get zero weight; the design keeps all PSUs).
+        ci : {"normal", "t"}
+            Quantile of the interval: normal (R's ``confint`` default) or Student's t with
+            ``df``.
+        level : float
+            Confidence level [share, in (0, 1)].
+        df : float, optional
+            Degrees of freedom; default the design's (by domain: its PSUs with non-zero
+            weight minus its strata). A given ``df`` is always honoured: the interval then
+            uses t with it whatever ``ci`` (as R's ``confint(..., df = )``).
+        deff : {"srswor", "srswr"}
+            Reference variance of the design effect: SRS without replacement (R
+            ``deff = TRUE``) or with replacement (R ``deff = "replace"``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per domain (and variable): the ``by`` columns, then ``estimate``,
+            ``se``, ``ci_low``, ``ci_high``, ``df``, ``deff``, ``n`` (rows used with non-zero
+            weight) and ``n_psu`` (PSUs with such rows).
+
+        Raises
+        ------
+        InvalidInputError
+            If a column does not exist or is not numeric, if an outcome is missing under
+            ``missing="raise"``, or if a policy or ``level`` / ``df`` is invalid.
+
+        Notes
+        -----
+        The mean of domain $d$ is the ratio $\hat R_d = \hat Y_d / \hat X_d$ with
+        $x_i = 1$; its influence values are
+        $u_i = w_i \, \delta_{di} (y_i - \hat R_d) / \hat X_d$, summed to PSU totals
+        $z_{hi}$ and passed to the stratified variance:
+
+        $$
+        \hat V(\hat R_d) = \sum_h (1 - f_h) \frac{n_h}{n_h - 1}
+                           \sum_i (z_{hi} - \bar z_h)^2 .
+        $$
+
+        The design effect is $\hat V / \hat V_\mathrm{SRS}$ with
+        $\hat V_\mathrm{SRS} = s^2 (\hat N - n) / (\hat N n)$ (``"srswor"``) or $s^2 / n$
+        (``"srswr"``), $s^2 = \frac{n}{n-1} \sum w (y - \hat R)^2 / \hat N$ over the $n$
+        rows used with non-zero weight, $\hat N$ their weight total; NaN when
+        $\hat N \le n$ under ``"srswor"`` (R: NA or Inf).
+
+        References
+        ----------
+        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
+           (``svymean``, ``svyby``), 2023.
+        2. T. Lumley, *Complex Surveys: A Guide to Analysis Using R*, Wiley, 2010.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
+        ...                      "region": ["x", "y", "x", "y", "x", "y"],
+        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]})
+        >>> design = SurveyDesign(data, weights="w", psu="psu")
+        >>> design.mean("y", by="region")[["region", "estimate", "se", "n"]].round(4)
+          region  estimate      se  n
+        0      x       3.0  1.1547  3
+        1      y       5.0  2.0817  3
+        """
+        request = _Request("mean", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None)
+        return self._estimate(
+            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        )
+
+    def total(
+        self,
+        y: str | Sequence[str],
+        by: str | Sequence[str] | None = None,
+        *,
+        missing: SurveyMissingPolicy = "raise",
+        ci: CIKind = "normal",
+        level: float = 0.95,
+        df: float | None = None,
+        deff: DeffReference = "srswor",
+    ) -> pd.DataFrame:
+        r"""Weighted total with its linearised SE, per domain (R ``svytotal`` / ``svyby``).
+
+        Parameters
+        ----------
+        y : str or list of str
+            Outcome column(s) [numeric or boolean].
+        by : str or list of str, optional
+            Domain columns (zero weight outside the domain, never deleted rows).
+        missing : {"raise", "drop"}
+            Missing outcome policy, as in :meth:`mean`.
+        ci : {"normal", "t"}
+            Quantile of the interval, as in :meth:`mean`.
+        level : float
+            Confidence level [share, in (0, 1)].
+        df : float, optional
+            Degrees of freedom (default: design or domain df), as in :meth:`mean`.
+        deff : {"srswor", "srswr"}
+            Reference variance of the design effect, as in :meth:`mean`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`mean`; ``estimate`` is the weighted total [units of y].
+
+        Raises
+        ------
+        InvalidInputError
+            As :meth:`mean`.
+
+        Notes
+        -----
+        $\hat Y_d = \sum_i w_i \delta_{di} y_i$; the influence values are
+        $u_i = w_i \delta_{di} y_i$, and the variance is the stratified PSU-total formula
+        of :meth:`mean`. The design effect divides by
+        $s^2 \hat N^2 (\hat N - n) / (\hat N n)$ (``"srswor"``) or $s^2 \hat N^2 / n$.
+
+        References
+        ----------
+        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
+           (``svytotal``), 2023.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
+        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]})
+        >>> SurveyDesign(data, weights="w", psu="psu").total("y")[["estimate", "se"]].round(3)
+           estimate      se
+        0      48.0  19.287
+        """
+        request = _Request("total", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None)
+        return self._estimate(
+            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        )
+
+    def ratio(
+        self,
+        y: str | Sequence[str],
+        x: str,
+        by: str | Sequence[str] | None = None,
+        *,
+        missing: SurveyMissingPolicy = "raise",
+        ci: CIKind = "normal",
+        level: float = 0.95,
+        df: float | None = None,
+        deff: DeffReference = "srswor",
+    ) -> pd.DataFrame:
+        r"""Ratio of two weighted totals with its linearised SE (R ``svyratio``).
+
+        Parameters
+        ----------
+        y : str or list of str
+            Numerator column(s) [numeric].
+        x : str
+            Denominator column [numeric].
+        by : str or list of str, optional
+            Domain columns (zero weight outside the domain, never deleted rows).
+        missing : {"raise", "drop"}
+            Missing policy for the numerator and denominator columns (``"drop"``: a row
+            missing any of them gets zero weight, as R's ``na.rm = TRUE``).
+        ci : {"normal", "t"}
+            Quantile of the interval, as in :meth:`mean`.
+        level : float
+            Confidence level [share, in (0, 1)].
+        df : float, optional
+            Degrees of freedom (default: design or domain df), as in :meth:`mean`.
+        deff : {"srswor", "srswr"}
+            Reference variance of the design effect (as R: ``deff(svytotal(r, design))``
+            of the linearised variable $r$).
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`mean`; ``estimate`` is $\hat Y / \hat X$.
+
+        Raises
+        ------
+        InvalidInputError
+            As :meth:`mean`.
+
+        Notes
+        -----
+        $\hat R_d = \hat Y_d / \hat X_d$ with influence values
+        $u_i = w_i \delta_{di} (y_i - \hat R_d x_i) / \hat X_d$ (METHODS.md 6):
+
+        $$
+        \hat V(\hat R_d) = \sum_h (1 - f_h) \frac{n_h}{n_h - 1}
+                           \sum_i (z_{hi} - \bar z_h)^2 ,\qquad
+        z_{hi} = \sum_{k \in hi} u_k .
+        $$
+
+        References
+        ----------
+        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
+           (``svyratio``), 2023.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
+        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0],
+        ...                      "x": [2.0, 2.0, 4.0, 4.0, 6.0, 6.0]})
+        >>> SurveyDesign(data, weights="w", psu="psu").ratio("y", "x")[["estimate", "se"]].round(4)
+           estimate     se
+        0       1.0  0.125
+        """
+        if not isinstance(x, str):
+            raise InvalidInputError("x", "must be a column name (str)", x)
+        request = _Request("ratio", _as_tuple(y, "y"), x, _as_tuple(by, "by"), missing, None)
+        return self._estimate(
+            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        )
+
+    def proportion(
+        self,
+        y: str | Sequence[str],
+        by: str | Sequence[str] | None = None,
+        *,
+        ci_method: ProportionCIMethod = "logit",
+        missing: SurveyMissingPolicy = "raise",
+        level: float = 0.95,
+        df: float | None = None,
+        deff: DeffReference = "srswor",
+    ) -> pd.DataFrame:
+        r"""Proportion of a 0/1 outcome with its SE and interval (R ``svyciprop``).
+
+        Parameters
+        ----------
+        y : str or list of str
+            Binary outcome column(s): 0/1 or boolean.
+        by : str or list of str, optional
+            Domain columns (zero weight outside the domain, never deleted rows).
+        ci_method : {"logit", "wald", "wilson", "beta"}
+            The interval: R's ``svyciprop`` ``"logit"`` (default), Wald (clipped to [0, 1]),
+            Wilson with the effective sample size, or Korn-Graubard ``"beta"``.
+        missing : {"raise", "drop"}
+            Missing outcome policy, as in :meth:`mean`.
+        level : float
+            Confidence level [share, in (0, 1)].
+        df : float, optional
+            Degrees of freedom of the t quantile; default the design's, or the domain's (its
+            PSUs with non-zero weight minus its strata), as R's ``svyciprop`` (``df =
+            degf(design)``). ``math.inf`` gives the normal quantile.
+        deff : {"srswor", "srswr"}
+            Reference variance of the design effect, as in :meth:`mean`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`mean`; ``estimate``, ``ci_low`` and ``ci_high`` are shares [0-1].
+
+        Raises
+        ------
+        InvalidInputError
+            If an outcome value is not 0, 1 or boolean (the message names it), and as
+            :meth:`mean`.
+
+        Notes
+        -----
+        $\hat p_d$ is the weighted mean of the 0/1 outcome with the SE of :meth:`mean`.
+        ``"logit"`` (R ``svyciprop(method = "logit")``, fitted there by IRLS, here in
+        closed form as R's ``"xlogit"``; both agree to about 1e-9):
+
+        $$
+        \operatorname{expit}\Bigl(\operatorname{logit}\hat p \pm t_{df,\,1-\alpha/2}
+        \frac{\mathrm{SE}(\hat p)}{\hat p (1 - \hat p)}\Bigr) .
+        $$
+
+        ``"beta"`` (Korn-Graubard): $n_\mathrm{eff} = \hat p (1 - \hat p) / \hat V \cdot
+        (t_{n-1,\alpha/2} / t_{df,\alpha/2})^2$, then the Clopper-Pearson beta quantiles
+        at $n_\mathrm{eff}$, with $n$ the domain's rows. At $\hat p = 0$ or 1 the SE is 0:
+        ``"logit"`` and ``"wald"`` give $[\hat p, \hat p]$; ``"wilson"`` and ``"beta"``
+        use $n_\mathrm{eff} = n$ (rows used), so ``"beta"`` gives
+        $[0, 1 - (\alpha/2)^{1/n_\mathrm{eff}}]$ at $\hat p = 0$ (R returns NaN there).
+
+        References
+        ----------
+        1. E. L. Korn and B. I. Graubard, "Confidence intervals for proportions with small
+           expected number of positive counts estimated from survey data", *Survey
+           Methodology* 24(2), 193-201, 1998.
+        2. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
+           (``svyciprop``), 2023.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4], "w": [1.0] * 8,
+        ...                      "violence": [1, 0, 0, 0, 1, 1, 0, 0]})
+        >>> out = SurveyDesign(data, weights="w", psu="psu").proportion("violence")
+        >>> out[["estimate", "se", "ci_low", "ci_high", "df"]].round(4)
+           estimate      se  ci_low  ci_high   df
+        0     0.375  0.2394  0.0227   0.9393  3.0
+        """
+        request = _Request(
+            "proportion", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None
+        )
+        return self._estimate(
+            request, ci=ci_method, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        )
+
+    # -- the engine ---------------------------------------------------------------------
+    def _estimate(
+        self,
+        request: _Request,
+        *,
+        ci: CIKind | ProportionCIMethod,
+        level: float,
+        df: float | None,
+        deff: DeffReference,
+        many: bool,
+    ) -> pd.DataFrame:
+        if request.kind == "proportion":
+            check_choice("ci_method", ci, PROPORTION_CI_METHODS)
+        else:
+            check_choice("ci", ci, CI_KINDS)
+        check_choice("missing", request.missing, SURVEY_MISSING_POLICIES)
+        check_choice("deff", deff, DEFF_REFERENCES)
+        if not (isinstance(level, (int, float)) and 0.0 < float(level) < 1.0):
+            raise InvalidInputError("level", "must be in (0, 1)", level)
+        if df is not None and not (isinstance(df, (int, float)) and float(df) > 0):
+            raise InvalidInputError("df", "must be > 0 (math.inf for the normal quantile)", df)
+        columns = [*request.ys, *([request.x] if request.x else [])]
+        require_columns(self._data, columns, "y")
+        require_columns(self._data, list(request.by), "by")
+        if request.restriction is not None:
+            require_columns(self._data, [request.restriction.column], "age")
+        if self._engine == "pandas":
+            sums = self._pandas_sums(request)
+        else:
+            sums = self._engine_sums(request)
+        return self._finish(request, sums, ci=ci, level=float(level), df=df, deff=deff, many=many)
+
+    def _domain_codes(self, by: tuple[str, ...]) -> tuple[IntArray, pd.DataFrame]:
+        cached = self._domain_cache.get(by)
+        if cached is None:
+            pd = _pandas()
+            if by:
+                codes, labels = _encode([self._data[c] for c in by])
+            else:
+                codes, labels = np.zeros(self._n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+            codes.setflags(write=False)
+            cached = (codes, labels)
+            self._domain_cache[by] = cached
+        return cached
+
+    def _pandas_sums(self, request: _Request) -> _Sums:
+        frame = self._data
+        weights = self._weights
+        row_psu = self._row_psu
+        assert weights is not None and row_psu is not None
+        codes, labels = self._domain_codes(request.by)
+        n_domains = len(labels)
+        in_domain = codes >= 0
+        if request.restriction is not None:
+            restriction = request.restriction
+            values = _pandas_numeric(frame, restriction.column, "age")
+            with np.errstate(invalid="ignore"):
+                in_domain = in_domain & (values >= restriction.low) & (values < restriction.high)
+        domain = np.where(in_domain, codes, n_domains)
+        columns = [*request.ys, *([request.x] if request.x else [])]
+        arrays = {c: _pandas_numeric(frame, c, "x" if c == request.x else "y") for c in columns}
+        missing = {c: np.isnan(v) for c, v in arrays.items()}
+        if request.missing == "raise":
+            for column in columns:
+                bad = missing[column] & in_domain
+                if bad.any():
+                    _raise_missing(column, request, int(bad.sum()), int(np.flatnonzero(bad)[0]))
+        valid = np.ones(self._n_rows, dtype=np.bool_)
+        for column in columns:
+            valid &= ~missing[column]
+        if request.kind == "proportion":
+            for column in request.ys:
+                values = arrays[column]
+                bad = valid & in_domain & (values != 0) & (values != 1)
+                if bad.any():
+                    position = int(np.flatnonzero(bad)[0])
+                    _raise_not_binary(column, float(values[position]), position)
+        used = np.where(valid, weights, 0.0)
+        n_psu = len(self._strata_info.codes)
+        width = n_domains + 1
+        key = row_psu * width + domain
+        size = n_psu * width
+
+        def by_psu(values: FloatArray | None) -> FloatArray:
+            out = np.bincount(key, weights=values, minlength=size).astype(np.float64, copy=False)
+            return out.reshape(n_psu, width)[:, :n_domains]
+
+        def by_domain(values: FloatArray | None) -> FloatArray:
+            out = np.bincount(domain, weights=values, minlength=width).astype(
+                np.float64, copy=False
+            )
+            return out[:n_domains]
+
+        cleaned = {c: np.where(valid, v, 0.0) for c, v in arrays.items()}
+        w_used = by_psu(used)
+        y_sums = np.stack([by_psu(used * cleaned[c]) for c in request.ys])
+        yy = np.stack([by_domain(used * cleaned[c] * cleaned[c]) for c in request.ys])
+        if request.x is not None:
+            x_values = cleaned[request.x]
+            x_sums = by_psu(used * x_values)
+            xx = by_domain(used * x_values * x_values)
+            xy = np.stack([by_domain(used * x_values * cleaned[c]) for c in request.ys])
+        else:
+            x_sums = w_used
+            xx = by_domain(used)
+            xy = np.stack([by_domain(used * cleaned[c]) for c in request.ys])
+        return _Sums(
+            labels=labels,
+            y=y_sums,
+            x=x_sums,
+            w=w_used,
+            yy=yy,
+            xy=xy,
+            xx=xx,
+            nonzero_domain=by_psu((weights != 0).astype(np.float64)),
+            nonzero_used=by_psu((used != 0).astype(np.float64)),
+            rows=by_domain(None),
+        )
+
+    def _engine_sums(self, request: _Request) -> _Sums:
+        nw = _narwhals()
+        data = self._data
+        columns = [*request.ys, *([request.x] if request.x else [])]
+        for column in columns:
+            _require_numeric(data, self._engine, column, "x" if column == request.x else "y")
+        if request.restriction is not None:
+            _require_numeric(data, self._engine, request.restriction.column, "age")
+        w_column = self._weights_column
+        ys = list(request.ys)
+        x_column = request.x
+        restriction = request.restriction
+        is_proportion = request.kind == "proportion"
+        names = {c: f"_v{i}" for i, c in enumerate(columns)}
+
+        def derive(frame: Any) -> Any:
+            w = nw.col(w_column).cast(nw.Float64)
+            values = {c: nw.col(c).cast(nw.Float64) for c in columns}
+            valid = {c: ~(v.is_null() | v.is_nan()) for c, v in values.items()}
+            if restriction is None:
+                inside: Any = nw.lit(True)
+            else:
+                age = nw.col(restriction.column).cast(nw.Float64)
+                inside = (
+                    ~(age.is_null() | age.is_nan())
+                    & (age >= restriction.low)
+                    & (age < restriction.high)
+                )
+            all_valid: Any = nw.lit(True)
+            for c in columns:
+                all_valid = all_valid & valid[c]
+            frame = frame.with_columns(
+                _in=nw.when(inside).then(1.0).otherwise(0.0),
+                _ok=nw.when(inside & all_valid).then(1.0).otherwise(0.0),
+                **{names[c]: nw.when(valid[c]).then(values[c]).otherwise(0.0) for c in columns},
+                **{
+                    f"_miss{i}": nw.when(inside & ~valid[c]).then(1.0).otherwise(0.0)
+                    for i, c in enumerate(columns)
+                },
+            )
+            used = w * nw.col("_ok")
+            extra: dict[str, Any] = {
+                "_w": used,
+                "_nzd": nw.when((w * nw.col("_in")) != 0).then(1.0).otherwise(0.0),
+                "_nzu": nw.when(used != 0).then(1.0).otherwise(0.0),
+                "_rows": nw.col("_in"),
+            }
+            x_value = nw.col(names[x_column]) if x_column is not None else nw.lit(1.0)
+            extra["_x"] = used * x_value
+            extra["_xx"] = used * x_value * x_value
+            for j, c in enumerate(ys):
+                value = nw.col(names[c])
+                extra[f"_y{j}"] = used * value
+                extra[f"_yy{j}"] = used * value * value
+                extra[f"_xy{j}"] = used * value * x_value
+                if is_proportion:
+                    extra[f"_nb{j}"] = (
+                        nw.when((nw.col("_ok") > 0) & (value != 0) & (value != 1))
+                        .then(1.0)
+                        .otherwise(0.0)
+                    )
+            return frame.with_columns(**extra)
+
+        sums = ["_w", "_x", "_xx", "_nzd", "_nzu", "_rows"]
+        sums += [f"_miss{i}" for i in range(len(columns))]
+        for j in range(len(ys)):
+            sums += [f"_y{j}", f"_yy{j}", f"_xy{j}"] + ([f"_nb{j}"] if is_proportion else [])
+        keys = self._key_columns()
+        by = list(request.by)
+        group = keys + [c for c in by if c not in keys]
+        table = grouped_sums(data, group, sums, derive=derive, count=None)
+        if by:
+            codes, labels = _encode([table[c] for c in by])
+        else:
+            pd = _pandas()
+            codes, labels = np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
+        inside = codes >= 0
+        if request.missing == "raise":
+            for i, column in enumerate(columns):
+                count = int(table[f"_miss{i}"].to_numpy()[inside].sum())
+                if count:
+                    _raise_missing(column, request, count, None)
+        if is_proportion:
+            for j, column in enumerate(ys):
+                if table[f"_nb{j}"].to_numpy()[inside].sum() > 0:
+                    value = self._first_non_binary(column, request)
+                    _raise_not_binary(column, value, None)
+        psu_position = np.asarray(self._psu_index.get_indexer(_key_index(table, keys)))
+        if (psu_position < 0).any():  # pragma: no cover - the design pass saw every key
+            raise RuntimeError("a PSU of the estimate is not in the design's PSU table")
+        n_domains = len(labels)
+        n_psu = len(self._strata_info.codes)
+        width = n_domains + 1
+        key = psu_position * width + np.where(inside, codes, n_domains)
+
+        def by_psu(name: str) -> FloatArray:
+            out = np.bincount(key, weights=table[name].to_numpy(), minlength=n_psu * width)
+            return out.reshape(n_psu, width)[:, :n_domains].astype(np.float64, copy=False)
+
+        domain = np.where(inside, codes, n_domains)
+
+        def by_domain(name: str) -> FloatArray:
+            out = np.bincount(domain, weights=table[name].to_numpy(), minlength=width)
+            return out[:n_domains].astype(np.float64, copy=False)
+
+        w_used = by_psu("_w")
+        return _Sums(
+            labels=labels,
+            y=np.stack([by_psu(f"_y{j}") for j in range(len(ys))]),
+            x=by_psu("_x") if x_column is not None else w_used,
+            w=w_used,
+            yy=np.stack([by_domain(f"_yy{j}") for j in range(len(ys))]),
+            xy=np.stack([by_domain(f"_xy{j}") for j in range(len(ys))]),
+            xx=by_domain("_xx"),
+            nonzero_domain=by_psu("_nzd"),
+            nonzero_used=by_psu("_nzu"),
+            rows=by_domain("_rows"),
+        )
+
+    def _first_non_binary(self, column: str, request: _Request) -> Any:
+        """The first value of ``column`` that is not 0/1 (error path only)."""
+        nw = _narwhals()
+        value = nw.col(column).cast(nw.Float64)
+        condition = ~(value.is_null() | value.is_nan()) & (value != 0) & (value != 1)
+        if self._engine == "dask":
+
+            def pick(pdf: Any) -> Any:
+                frame = nw.from_native(pdf, eager_only=True)
+                return nw.to_native(frame.filter(condition).select(column).head(1))
+
+            found = self._data.map_partitions(pick, meta=pick(self._data._meta)).compute()
+        else:
+            frame = nw.from_native(self._data).filter(condition).select(column).head(1)
+            if self._engine == "polars-lazy":
+                frame = frame.collect()
+            found = frame.to_pandas()
+        return _python(found.iloc[0, 0]) if len(found) else "a value other than 0/1"
+
+    # -- from PSU totals to the result table --------------------------------------------
+    def _finish(
+        self,
+        request: _Request,
+        sums: _Sums,
+        *,
+        ci: CIKind | ProportionCIMethod,
+        level: float,
+        df: float | None,
+        deff: DeffReference,
+        many: bool,
+    ) -> pd.DataFrame:
+        pd = _pandas()
+        info = self._strata_info
+        # domains with at least one row inside the restriction (by=None: always one row)
+        keep = sums.rows > 0 if request.by else np.ones(len(sums.rows), dtype=np.bool_)
+        n_psu = len(info.codes)
+        k = len(request.ys)
+        w_total = sums.w.sum(axis=0)  # (D,)
+        y_total = sums.y.sum(axis=1)  # (k, D)
+        x_total = sums.x.sum(axis=0)  # (D,)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if request.kind == "total":
+                estimate = y_total
+                defined = np.ones_like(y_total, dtype=np.bool_)
+                z = sums.y
+            else:
+                ratio = y_total / x_total[None, :]
+                defined = np.broadcast_to(x_total[None, :] != 0, ratio.shape)
+                estimate = np.where(defined, ratio, np.nan)
+                safe_ratio = np.where(defined, ratio, 0.0)
+                safe_x = np.where(x_total != 0, x_total, 1.0)
+                z = (sums.y - safe_ratio[:, None, :] * sums.x[None, :, :]) / safe_x[None, None, :]
+                z = np.where(defined[:, None, :], z, 0.0)
+        n_domains = z.shape[2]
+        matrix = np.ascontiguousarray(z.transpose(1, 0, 2)).reshape(n_psu, k * n_domains)
+        variance = psu_variance(matrix, info, self._lonely_psu).reshape(k, n_domains)
+        variance = np.where(defined, variance, np.nan)
+        se = np.sqrt(np.maximum(variance, 0.0))
+        # counts, degrees of freedom
+        n_used = sums.nonzero_used.sum(axis=0)
+        psu_used = (sums.nonzero_used > 0).sum(axis=0)
+        psu_domain = sums.nonzero_domain > 0
+        psu_rows, psu_domains = np.nonzero(psu_domain)
+        strata_present = np.bincount(
+            info.codes[psu_rows] * n_domains + psu_domains, minlength=info.n_strata * n_domains
+        ).reshape(info.n_strata, n_domains)
+        domain_df = psu_domain.sum(axis=0) - (strata_present > 0).sum(axis=0)
+        df_column = (
+            np.full(n_domains, float(df)) if df is not None else domain_df.astype(np.float64)
+        )
+        design_effect = self._design_effect(
+            request.kind, sums, variance, estimate, w_total, x_total, n_used, deff
+        )
+        lows = np.empty_like(estimate)
+        highs = np.empty_like(estimate)
+        for j in range(k):
+            if request.kind == "proportion":
+                low, high = proportion_interval(
+                    ci,  # type: ignore[arg-type]
+                    estimate[j],
+                    se[j],
+                    level=level,
+                    df=df_column,
+                    n_used=n_used.astype(np.float64),
+                    n_rows=sums.rows,
+                )
+            else:
+                quantile_df = df_column if (df is not None or ci == "t") else np.inf
+                q = critical_value(level, np.broadcast_to(quantile_df, (n_domains,)))
+                low, high = symmetric_interval(estimate[j], se[j], q)
+            lows[j] = low
+            highs[j] = high
+        frames = []
+        labels = sums.labels.reset_index(drop=True)
+        for j, column in enumerate(request.ys):
+            block = labels.copy() if request.by else pd.DataFrame(index=range(n_domains))
+            if many:
+                block.insert(0, "variable", column)
+            block["estimate"] = estimate[j]
+            block["se"] = se[j]
+            block["ci_low"] = lows[j]
+            block["ci_high"] = highs[j]
+            block["df"] = df_column
+            block["deff"] = design_effect[j]
+            block["n"] = n_used.astype(np.int64)
+            block["n_psu"] = psu_used.astype(np.int64)
+            frames.append(block.loc[keep])
+        result = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        return result.reset_index(drop=True)
+
+    def _design_effect(
+        self,
+        kind: Kind,
+        sums: _Sums,
+        variance: FloatArray,
+        estimate: FloatArray,
+        w_total: FloatArray,
+        x_total: FloatArray,
+        n_used: FloatArray,
+        deff: DeffReference,
+    ) -> FloatArray:
+        n = n_used.astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y_total = sums.y.sum(axis=1)
+            if kind == "ratio":
+                # R: deff(svytotal(r, design)) with r = (y - R x) / X, whose weighted mean is 0
+                r = estimate
+                spread = (sums.yy - 2.0 * r * sums.xy + r * r * sums.xx[None, :]) / (
+                    x_total[None, :] ** 2
+                )
+            else:
+                spread = sums.yy - y_total**2 / w_total[None, :]  # sum w (y - ybar)^2
+            # svyvar: s^2 = n / (n - 1) * sum w (v - vbar)^2 / N
+            s2 = n / (n - 1.0) * spread / w_total
+            if deff == "srswor":
+                factor = np.where(w_total > n, (w_total - n) / (w_total * n), np.nan)
+            else:
+                factor = 1.0 / n
+            scale = w_total**2 if kind in ("total", "ratio") else np.ones_like(w_total)
+            reference = s2 * scale * factor
+            result = np.where((reference > 0) & (n > 1), variance / reference, np.nan)
+        return np.asarray(result, dtype=np.float64)
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _narwhals() -> Any:
+    import narwhals.stable.v2 as nw
+
+    return nw
+
+
+def _python(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _pandas_numeric(frame: Any, column: str, parameter: str) -> FloatArray:
+    """A pandas column as float64 (NaN for missing); raise if it is not numeric."""
+    pd = _pandas()
+    series = frame[column]
+    dtype = series.dtype
+    if not (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_object_dtype(dtype)
+    ):
+        raise InvalidInputError(
+            parameter, f"must be a numeric or boolean column (column {column!r})", str(dtype)
+        )
+    try:
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            parameter, f"must be a numeric or boolean column (column {column!r})", str(dtype)
+        ) from None
+    return np.asarray(values, dtype=np.float64)
+
+
+def _require_numeric(data: Any, engine: Engine, column: str, parameter: str) -> None:
+    """Raise unless ``column`` of a Polars / Dask frame is numeric or boolean (schema only)."""
+    if engine == "dask":
+        pd = _pandas()
+        dtype = data[column].dtype
+        ok = pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+    else:
+        nw = _narwhals()
+        dtype = nw.from_native(data).collect_schema()[column]
+        ok = dtype.is_numeric() or dtype == nw.Boolean
+    if not ok:
+        raise InvalidInputError(
+            parameter, f"must be a numeric or boolean column (column {column!r})", str(dtype)
+        )
+
+
+def _with_row_number(data: Any, engine: Engine) -> Any:
+    """Add a row-number column (each row its own PSU) without computing anything."""
+    if engine in ("polars", "polars-lazy"):
+        return data.with_row_index(_ROW)
+
+    def number(pdf: Any, partition_info: dict[str, Any] | None = None) -> Any:
+        part = int(partition_info["number"]) if partition_info else 0
+        rows = np.arange(len(pdf), dtype=np.int64) + (part << 40)
+        return pdf.assign(**{_ROW: rows})
+
+    return data.map_partitions(number, partition_info=True, meta=number(data._meta))
+
+
+def _key_index(table: pd.DataFrame, keys: list[str]) -> Any:
+    pd = _pandas()
+    if len(keys) == 1:
+        return pd.Index(table[keys[0]].to_numpy())
+    return pd.MultiIndex.from_arrays([table[c].to_numpy() for c in keys])
+
+
+def _no_missing_key(codes: IntArray, parameter: str, column: str) -> None:
+    if (codes < 0).any():
+        position = int(np.flatnonzero(codes < 0)[0])
+        raise InvalidInputError(
+            parameter, f"must not be missing (column {column!r})", math.nan, position
+        )
+
+
+def _make_strata(
+    psu_strata: IntArray, labels: tuple[Any, ...], fpc: FloatArray | None = None
+) -> Strata:
+    """The :class:`Strata` of the PSUs from stratum codes encoded once (no re-hashing).
+
+    ``fpc`` (one value per PSU) is the population number of PSUs of the stratum, or its
+    sampling fraction where the stratum's value is <= 1, as
+    :func:`~dppapp_indikator.survey._variance.build_strata`.
+    """
+    codes = np.asarray(psu_strata, dtype=np.int64)
+    n_psu = np.bincount(codes, minlength=len(labels)).astype(np.int64)
+    fraction = np.zeros(len(labels), dtype=np.float64)
+    if fpc is not None:
+        values = np.asarray(fpc, dtype=np.float64)
+        bad = np.isnan(values) | (values < 0)
+        if bad.any():
+            position = int(np.flatnonzero(bad)[0])
+            raise InvalidInputError(
+                "fpc",
+                f"must be >= 0 and not missing (stratum {labels[codes[position]]!r})",
+                float(values[position]),
+            )
+        low = np.full(len(labels), np.inf)
+        high = np.full(len(labels), -np.inf)
+        np.minimum.at(low, codes, values)
+        np.maximum.at(high, codes, values)
+        varies = np.flatnonzero(low != high)
+        if varies.size:
+            raise InvalidInputError(
+                "fpc", f"must be constant within a stratum (stratum {labels[varies[0]]!r})"
+            )
+        as_fraction = high <= 1.0
+        fraction = np.where(as_fraction, high, n_psu / np.where(as_fraction, 1.0, high))
+        too_small = np.flatnonzero(~as_fraction & (high < n_psu))
+        if too_small.size:
+            h = int(too_small[0])
+            raise InvalidInputError(
+                "fpc",
+                f"(population PSUs) must be at least the {n_psu[h]} sampled PSUs of stratum "
+                f"{labels[h]!r}",
+                float(high[h]),
+            )
+    return Strata(codes=codes, labels=labels, n_psu=n_psu, sampling_fraction=fraction)
+
+
+def _degrees_of_freedom(psu_strata: IntArray, nonzero: npt.NDArray[np.bool_]) -> int:
+    """PSUs with a non-zero weight minus the strata they fall in (R ``degf``)."""
+    return int(nonzero.sum()) - len(np.unique(psu_strata[nonzero]))
+
+
+def _raise_missing(column: str, request: _Request, count: int, position: int | None) -> None:
+    parameter = "x" if column == request.x else "y"
+    raise InvalidInputError(
+        parameter,
+        f"must not be missing (column {column!r}: {count} missing values in the estimation "
+        "domain; missing='drop' gives them zero weight, as R's na.rm = TRUE)",
+        math.nan,
+        position,
+    )
+
+
+def _raise_not_binary(column: str, value: Any, position: int | None) -> None:
+    raise InvalidInputError(
+        "y", f"must be 0/1 or boolean for a proportion (column {column!r})", value, position
+    )

@@ -168,6 +168,8 @@ _LAZY: dict[str, str] = {
     "survey_prevalence": "survey.prevalence",
     "pkp_survey": "survey.prevalence",
     "pka_survey": "survey.prevalence",
+    "tfr_from_birth_history": "survey.birth_history",
+    "BirthHistoryFertility": "survey.birth_history",
     # iBangga from family microdata (METHODS.md 1.3)
     "load_ibangga_variables": "survey.family",
     "score_families": "survey.family",
@@ -308,6 +310,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         sdi_quality_score,
         sdi_submission_deadline,
     )
+    from .survey.birth_history import BirthHistoryFertility, tfr_from_birth_history
     from .survey.design import SurveyDesign
     from .survey.family import (
         IbanggaVariable,

@@ -258,3 +258,29 @@ def test_demo_writes_report(tmp_path: Path) -> None:
     records = json.loads(report.read_text("utf-8"))
     assert sorted({r["number"] for r in records}) == list(range(1, 22))
     assert runner.invoke(app, ["demo", "--output", "demo.txt"]).exit_code == 2
+
+
+def test_synth_writes_reproducible_parquet(tmp_path: Path) -> None:
+    import pandas as pd
+
+    first = runner.invoke(
+        app, ["synth", "women", str(tmp_path / "a"), "--rows", "500", "--seed", "7"]
+    )
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(
+        app, ["synth", "women", str(tmp_path / "b"), "--rows", "500", "--seed", "7", "-p", "3"]
+    )
+    assert again.exit_code == 0, again.output
+    a = pd.read_parquet(tmp_path / "a").sort_values("caseid").reset_index(drop=True)
+    b = pd.read_parquet(tmp_path / "b").sort_values("caseid").reset_index(drop=True)
+    assert len(a) == 500
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_synth_bad_input_exit_codes(tmp_path: Path) -> None:
+    bad_kind = runner.invoke(app, ["synth", "cats", str(tmp_path / "x"), "-n", "5", "-s", "1"])
+    assert bad_kind.exit_code == 1
+    assert "kind" in bad_kind.output
+    runner.invoke(app, ["synth", "survey", str(tmp_path / "y"), "-n", "5", "-s", "1"])
+    exists = runner.invoke(app, ["synth", "survey", str(tmp_path / "y"), "-n", "5", "-s", "1"])
+    assert exists.exit_code in (1, 2)

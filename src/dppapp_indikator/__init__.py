@@ -176,6 +176,16 @@ _LAZY: dict[str, str] = {
     "ibangga_from_families": "survey.family",
     "IbanggaVariables": "survey.family",
     "IbanggaVariable": "survey.family",
+    # synthetic data (scale and speed)
+    "synthetic_families": "synthetic",
+    "write_families_parquet": "synthetic",
+    "synthetic_survey": "synthetic",
+    "write_survey_parquet": "synthetic",
+    "synthetic_women": "synthetic",
+    "write_women_parquet": "synthetic",
+    "synth_command": "synthetic",
+    "SyntheticFiles": "synthetic",
+    "SYNTHETIC_KINDS": "synthetic",
     # data files
     "DataFileError": "_data",
 }
@@ -320,6 +330,17 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         score_families,
     )
     from .survey.prevalence import pka_survey, pkp_survey, survey_prevalence
+    from .synthetic import (
+        SYNTHETIC_KINDS,
+        SyntheticFiles,
+        synth_command,
+        synthetic_families,
+        synthetic_survey,
+        synthetic_women,
+        write_families_parquet,
+        write_survey_parquet,
+        write_women_parquet,
+    )
     from .violence import pka, pkp, prevalence
 
 

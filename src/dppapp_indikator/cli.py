@@ -524,6 +524,37 @@ def demo(
         console.print(line, highlight=False)
 
 
+@app.command("synth")
+def synth(
+    kind: Annotated[str, typer.Argument(help="What to generate: families, survey or women.")],
+    output: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
+    rows: Annotated[int, typer.Option("--rows", "-n", help="Number of rows.")],
+    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed (reproducible).")],
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", "-p", help="Number of Parquet files.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Processes writing in parallel.")] = 1,
+    if_exists: Annotated[
+        str, typer.Option("--if-exists", help="error (default) or replace an existing folder.")
+    ] = "error",
+) -> None:
+    """Write seeded synthetic microdata (families, survey respondents, DHS women) as Parquet."""
+    from .synthetic import synth_command
+
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"menulis {rows:,} baris", total=1)
+            files = synth_command(
+                kind, output, rows, seed, partitions, workers=workers, if_exists=if_exists
+            )
+            progress.advance(task)
+    except ValueError as exc:
+        raise _error(str(exc), 1) from exc
+    except (OSError, ImportError) as exc:
+        raise _error(str(exc), 2) from exc
+    typer.echo(str(files))
+
+
 def main() -> None:
     """Entry point of the ``dppapp-indikator`` command."""
     app()

@@ -84,16 +84,40 @@ def build_strata(
         If the fpc varies within a stratum, is below the sample count, or is negative.
     """
     labels, codes = np.unique(np.asarray(psu_strata, dtype=object), return_inverse=True)
-    codes = codes.astype(np.int64)
+    return strata_from_codes(
+        codes.astype(np.int64), tuple(x.item() if hasattr(x, "item") else x for x in labels), fpc
+    )
+
+
+def strata_from_codes(
+    codes: npt.ArrayLike, labels: tuple[Any, ...], fpc: npt.ArrayLike | None = None
+) -> Strata:
+    """:class:`Strata` from stratum codes already encoded (0..H-1, one per PSU).
+
+    Parameters
+    ----------
+    codes : array_like of int
+        Stratum code of each PSU.
+    labels : tuple
+        The stratum label of each code.
+    fpc : array_like, optional
+        As in :func:`build_strata`.
+    """
+    codes = np.asarray(codes, dtype=np.int64)
     n_psu = np.bincount(codes, minlength=len(labels)).astype(np.int64)
     fraction = np.zeros(len(labels), dtype=np.float64)
     if fpc is not None:
         values = np.asarray(fpc, dtype=np.float64)
         if values.shape != codes.shape:
             raise InvalidInputError("fpc", "must give one value per PSU", values.shape)
-        if np.isnan(values).any() or (values < 0).any():
-            bad = int(np.flatnonzero(np.isnan(values) | (values < 0))[0])
-            raise InvalidInputError("fpc", "must be >= 0 and not missing", values[bad], bad)
+        bad = np.isnan(values) | (values < 0)
+        if bad.any():
+            position = int(np.flatnonzero(bad)[0])
+            raise InvalidInputError(
+                "fpc",
+                f"must be >= 0 and not missing (stratum {labels[codes[position]]!r})",
+                float(values[position]),
+            )
         low = np.full(len(labels), np.inf)
         high = np.full(len(labels), -np.inf)
         np.minimum.at(low, codes, values)
@@ -114,12 +138,7 @@ def build_strata(
                 f"{labels[h]!r}",
                 float(high[h]),
             )
-    return Strata(
-        codes=codes,
-        labels=tuple(x.item() if hasattr(x, "item") else x for x in labels),
-        n_psu=n_psu,
-        sampling_fraction=fraction,
-    )
+    return Strata(codes=codes, labels=labels, n_psu=n_psu, sampling_fraction=fraction)
 
 
 def psu_variance(

@@ -36,7 +36,7 @@ from ._ci import (
     symmetric_interval,
 )
 from ._engine import Engine, engine_of, grouped_sums, require_columns
-from ._variance import Strata, psu_variance
+from ._variance import Strata, psu_variance, strata_from_codes
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -1366,46 +1366,8 @@ def _no_missing_key(codes: IntArray, parameter: str, column: str) -> None:
 def _make_strata(
     psu_strata: IntArray, labels: tuple[Any, ...], fpc: FloatArray | None = None
 ) -> Strata:
-    """The :class:`Strata` of the PSUs from stratum codes encoded once (no re-hashing).
-
-    ``fpc`` (one value per PSU) is the population number of PSUs of the stratum, or its
-    sampling fraction where the stratum's value is <= 1, as
-    :func:`~dppapp_indikator.survey._variance.build_strata`.
-    """
-    codes = np.asarray(psu_strata, dtype=np.int64)
-    n_psu = np.bincount(codes, minlength=len(labels)).astype(np.int64)
-    fraction = np.zeros(len(labels), dtype=np.float64)
-    if fpc is not None:
-        values = np.asarray(fpc, dtype=np.float64)
-        bad = np.isnan(values) | (values < 0)
-        if bad.any():
-            position = int(np.flatnonzero(bad)[0])
-            raise InvalidInputError(
-                "fpc",
-                f"must be >= 0 and not missing (stratum {labels[codes[position]]!r})",
-                float(values[position]),
-            )
-        low = np.full(len(labels), np.inf)
-        high = np.full(len(labels), -np.inf)
-        np.minimum.at(low, codes, values)
-        np.maximum.at(high, codes, values)
-        varies = np.flatnonzero(low != high)
-        if varies.size:
-            raise InvalidInputError(
-                "fpc", f"must be constant within a stratum (stratum {labels[varies[0]]!r})"
-            )
-        as_fraction = high <= 1.0
-        fraction = np.where(as_fraction, high, n_psu / np.where(as_fraction, 1.0, high))
-        too_small = np.flatnonzero(~as_fraction & (high < n_psu))
-        if too_small.size:
-            h = int(too_small[0])
-            raise InvalidInputError(
-                "fpc",
-                f"(population PSUs) must be at least the {n_psu[h]} sampled PSUs of stratum "
-                f"{labels[h]!r}",
-                float(high[h]),
-            )
-    return Strata(codes=codes, labels=labels, n_psu=n_psu, sampling_fraction=fraction)
+    """The :class:`Strata` of the PSUs from stratum codes encoded once (no re-hashing)."""
+    return strata_from_codes(psu_strata, labels, fpc)
 
 
 def _degrees_of_freedom(psu_strata: IntArray, nonzero: npt.NDArray[np.bool_]) -> int:

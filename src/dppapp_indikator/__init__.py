@@ -186,6 +186,11 @@ _LAZY: dict[str, str] = {
     "synth_command": "synthetic",
     "SyntheticFiles": "synthetic",
     "SYNTHETIC_KINDS": "synthetic",
+    # plots (matplotlib, optional extra)
+    "plot_asfr": "plots",
+    "plot_domains": "plots",
+    "plot_rank_sensitivity": "plots",
+    "plot_agreement": "plots",
     # data files
     "DataFileError": "_data",
 }
@@ -311,6 +316,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
     )
     from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
     from .periods import PERIODS, aggregate_quarters, normalize_period
+    from .plots import plot_agreement, plot_asfr, plot_domains, plot_rank_sensitivity
     from .registry import Indicator, Result, calculate, get_indicator, indicators
     from .satudata import (
         SdiFileAssessment,

@@ -170,6 +170,7 @@ _LAZY: dict[str, str] = {
     "pka_survey": "survey.prevalence",
     "tfr_from_birth_history": "survey.birth_history",
     "BirthHistoryFertility": "survey.birth_history",
+    "ReplicateDesign": "survey.replicate",
     # iBangga from family microdata (METHODS.md 1.3)
     "load_ibangga_variables": "survey.family",
     "score_families": "survey.family",
@@ -191,6 +192,17 @@ _LAZY: dict[str, str] = {
     "plot_domains": "plots",
     "plot_rank_sensitivity": "plots",
     "plot_agreement": "plots",
+    # validation report (reference numbers)
+    "run_validation": "validation",
+    "load_cases": "validation",
+    "run_case": "validation",
+    "compare": "validation",
+    "to_markdown": "validation",
+    "ValidationReport": "validation",
+    "ValidationSuite": "validation",
+    "ValidationCase": "validation",
+    "ValidationGap": "validation",
+    "ValidationCaseError": "validation",
     # data files
     "DataFileError": "_data",
 }
@@ -336,6 +348,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         score_families,
     )
     from .survey.prevalence import pka_survey, pkp_survey, survey_prevalence
+    from .survey.replicate import ReplicateDesign
     from .synthetic import (
         SYNTHETIC_KINDS,
         SyntheticFiles,
@@ -346,6 +359,18 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         write_families_parquet,
         write_survey_parquet,
         write_women_parquet,
+    )
+    from .validation import (
+        ValidationCase,
+        ValidationCaseError,
+        ValidationGap,
+        ValidationReport,
+        ValidationSuite,
+        compare,
+        load_cases,
+        run_case,
+        run_validation,
+        to_markdown,
     )
     from .violence import pka, pkp, prevalence
 

@@ -161,7 +161,7 @@ def _dask_sums(
 
     derived = data.map_partitions(partition, meta=partition(data._meta))
     if by:
-        reduced = derived.groupby(by, sort=False, dropna=False).sum().compute()
+        reduced = derived.groupby(by, sort=False, dropna=False).sum().compute().copy()
         reduced = reduced.reset_index().sort_values(by, kind="stable")
     else:
         reduced = derived.sum().compute().to_frame().T

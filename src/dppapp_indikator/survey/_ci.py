@@ -31,6 +31,7 @@ small domains.
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import Literal, TypeAlias
 
 import numpy as np
@@ -50,15 +51,7 @@ def critical_value(level: float, df: npt.ArrayLike) -> FloatArray:
 
     Non-positive or missing ``df`` gives NaN.
     """
-    from scipy import stats
-
-    dfs = np.asarray(df, dtype=np.float64)
-    upper = 0.5 + level / 2.0
-    normal = float(stats.norm.ppf(upper))
-    with np.errstate(invalid="ignore"):
-        finite = np.isfinite(dfs) & (dfs > 0)
-        t = np.asarray(stats.t.ppf(upper, np.where(finite, dfs, 1.0)), dtype=np.float64)
-    return np.where(finite, t, np.where(np.isposinf(dfs), normal, np.nan))
+    return -_t_lower(0.5 - level / 2.0, np.asarray(df, dtype=np.float64))
 
 
 def symmetric_interval(
@@ -127,15 +120,14 @@ def proportion_interval(
 
 
 def _expit(x: FloatArray) -> FloatArray:
-    from scipy import special
-
-    return np.asarray(special.expit(x), dtype=np.float64)
+    with np.errstate(over="ignore"):
+        return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64))))
 
 
 def _korn_graubard(
     p: FloatArray, n_eff: FloatArray, *, level: float, df: FloatArray, n_rows: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    from scipy import stats
+    from scipy import special  # lighter to import than scipy.stats
 
     alpha = 1.0 - level
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -149,12 +141,12 @@ def _korn_graubard(
         low = np.where(
             safe_p <= 0.0,
             0.0,
-            stats.beta.ppf(alpha / 2.0, np.where(a_low > 0, a_low, 1.0), b_high + 1.0),
+            special.betaincinv(np.where(a_low > 0, a_low, 1.0), b_high + 1.0, alpha / 2.0),
         )
         high = np.where(
             safe_p >= 1.0,
             1.0,
-            stats.beta.ppf(1.0 - alpha / 2.0, a_low + 1.0, np.where(b_high > 0, b_high, 1.0)),
+            special.betaincinv(a_low + 1.0, np.where(b_high > 0, b_high, 1.0), 1.0 - alpha / 2.0),
         )
     nan = np.full_like(p, np.nan)
     return (
@@ -164,12 +156,18 @@ def _korn_graubard(
 
 
 def _t_lower(probability: float, df: FloatArray) -> FloatArray:
-    """Lower-tail t quantile (normal for infinite df, NaN for df <= 0)."""
-    from scipy import stats
+    """Lower-tail t quantile (normal for infinite df, NaN for df <= 0).
 
+    The normal quantile comes from the standard library; scipy (``scipy.special.stdtrit``,
+    lighter to import than ``scipy.stats``) is loaded only when a finite ``df`` needs it.
+    """
     dfs = np.asarray(df, dtype=np.float64)
     finite = np.isfinite(dfs) & (dfs > 0)
-    t = np.asarray(stats.t.ppf(probability, np.where(finite, dfs, 1.0)), dtype=np.float64)
-    return np.where(
-        finite, t, np.where(np.isposinf(dfs), float(stats.norm.ppf(probability)), np.nan)
-    )
+    normal = NormalDist().inv_cdf(probability)
+    if finite.any():
+        from scipy import special
+
+        t = np.asarray(special.stdtrit(np.where(finite, dfs, 1.0), probability), dtype=np.float64)
+    else:
+        t = np.full(dfs.shape, normal)
+    return np.asarray(np.where(finite, t, np.where(np.isposinf(dfs), normal, np.nan)))

@@ -5,8 +5,6 @@ Formulas follow METHODS.md section 1. Family-level (microdata) estimation builds
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._arrays import ArrayLike, FloatResult, LabelResult, broadcast
 from ._checks import check_percent
 
@@ -67,10 +65,7 @@ def ibangga(ketenteraman: ArrayLike, kemandirian: ArrayLike, kebahagiaan: ArrayL
     check_percent("ketenteraman", tenteram)
     check_percent("kemandirian", mandiri)
     check_percent("kebahagiaan", bahagia)
-    total = np.add(tenteram, mandiri, dtype=np.float64)  # one temporary, then in place
-    total += bahagia
-    total /= 3.0
-    return container.wrap_float(total)
+    return container.wrap_float((tenteram + mandiri + bahagia) / 3.0)
 
 
 def ibangga_category(value: ArrayLike) -> LabelResult:

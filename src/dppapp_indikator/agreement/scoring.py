@@ -149,6 +149,20 @@ def achievement(
     """
     check_policy("polarity", polarity, POLARITIES)
     cap_value = _check_cap(cap)
+    if target_upper is None:
+        # point target: R / T or 2 - R / T, with the target checked in its own shape
+        container, (real, _) = broadcast(realisation=realisation, target=target)
+        _, (point,) = broadcast(target=target)
+        check_finite("realisation", real)
+        check_positive("target", point)
+        with np.errstate(invalid="ignore"):
+            ratio = np.asarray(np.divide(real, point, dtype=np.float64))
+            if polarity == "lower":
+                np.subtract(2.0, ratio, out=ratio)
+            ratio *= 100.0
+            if cap_value is not None:
+                np.minimum(ratio, cap_value, out=ratio)  # NaN stays NaN
+        return container.wrap_float(ratio)
     upper_input: ArrayLike = np.nan if target_upper is None else target_upper
     container, (real, low, high) = broadcast(
         realisation=realisation, target=target, target_upper=upper_input

@@ -175,6 +175,7 @@ _LAZY: dict[str, str] = {
     "load_ibangga_variables": "survey.family",
     "score_families": "survey.family",
     "ibangga_from_families": "survey.family",
+    "ibangga_from_parquet": "survey.family",
     "IbanggaVariables": "survey.family",
     "IbanggaVariable": "survey.family",
     # synthetic data (scale and speed)
@@ -344,6 +345,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         IbanggaVariable,
         IbanggaVariables,
         ibangga_from_families,
+        ibangga_from_parquet,
         load_ibangga_variables,
         score_families,
     )

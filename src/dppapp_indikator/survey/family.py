@@ -17,6 +17,7 @@ This module is imported on first use only (it loads pydantic and Narwhals).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +39,15 @@ __all__ = [
     "AGGREGATION_METHODS",
     "DIMENSIONS",
     "MISSING_SCORE_POLICIES",
+    "PARQUET_ENGINES",
     "AggregationMethod",
     "DesignColumns",
     "IbanggaVariable",
     "IbanggaVariables",
     "MissingScorePolicy",
+    "ParquetEngine",
     "ibangga_from_families",
+    "ibangga_from_parquet",
     "load_ibangga_variables",
     "score_families",
 ]
@@ -63,6 +67,13 @@ MissingScorePolicy: TypeAlias = Literal["raise", "not_applicable"]
 MISSING_SCORE_POLICIES: tuple[MissingScorePolicy, ...] = ("raise", "not_applicable")
 
 VariablesLike: TypeAlias = "IbanggaVariables | Mapping[str, Any] | str | Path | None"
+
+ParquetEngine: TypeAlias = Literal["polars", "dask"]
+#: How :func:`ibangga_from_parquet` reads the files: ``"polars"`` (a lazy scan collected by
+#: Polars' streaming engine) or ``"dask"`` (a Dask DataFrame, one partition per row group).
+PARQUET_ENGINES: tuple[ParquetEngine, ...] = ("polars", "dask")
+#: A Parquet file, a directory of Parquet files, a glob pattern, or a list of files.
+ParquetSource: TypeAlias = "str | os.PathLike[str] | Sequence[str | os.PathLike[str]]"
 
 _PREFIX = "_ibangga_"
 # Z matrices of PSU totals are built in chunks of regions of at most this many cells.
@@ -1036,3 +1047,148 @@ def ibangga_from_families(
     out["n_zero_weight"] = region_sums[f"{_PREFIX}zero"].round().astype("int64").to_numpy()
     out["weight_total"] = region_sums[f"{_PREFIX}sw"].to_numpy(dtype=np.float64)
     return out.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------
+# out of core: straight from Parquet files
+# ------------------------------------------------------------------------------------------
+
+
+def _source(path: ParquetSource) -> str | list[str]:
+    if isinstance(path, (str, os.PathLike)):
+        return os.fspath(path)
+    if isinstance(path, Sequence) and path and all(isinstance(p, (str, os.PathLike)) for p in path):
+        return [os.fspath(p) for p in path]
+    raise InvalidInputError(
+        "path", "must be a path, a glob pattern or a non-empty list of paths", repr(path)
+    )
+
+
+def _needed_columns(
+    variables: VariablesLike,
+    columns: Mapping[int | str, str] | None,
+    by: Sequence[str],
+    weights: str | None,
+    design: DesignColumns | Mapping[str, str | None] | None,
+) -> list[str]:
+    """The columns :func:`ibangga_from_families` reads (to project the Dask read)."""
+    model = _as_variables(variables)
+    overrides = dict(columns or {})
+    needed = [overrides.get(v.number, overrides.get(v.column, v.column)) for v in model.variables]
+    spec = _as_design(design)
+    extra = [c for c in (spec.strata, spec.psu, spec.fpc) if c is not None] if spec else []
+    return list(dict.fromkeys([*by, *needed, *([weights] if weights else []), *extra]))
+
+
+def ibangga_from_parquet(
+    path: ParquetSource,
+    *,
+    engine: ParquetEngine = "polars",
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
+    method: AggregationMethod = "family_mean",
+    variables: VariablesLike = None,
+    columns: Mapping[int | str, str] | None = None,
+    design: DesignColumns | Mapping[str, str | None] | None = None,
+    lonely_psu: LonelyPSUPolicy = "fail",
+    missing: MissingScorePolicy = "raise",
+) -> pd.DataFrame:
+    r"""iBangga per region straight from Parquet files, out of core (Polars streaming or Dask).
+
+    Parameters
+    ----------
+    path : str, PathLike or list of them
+        A Parquet file, a directory of Parquet files (hive partitions become columns), a glob
+        pattern (``"pk21/*.parquet"``) or a list of files; one row per family, as
+        :func:`ibangga_from_families` expects.
+    engine : {"polars", "dask"}
+        ``"polars"`` (default): ``polars.scan_parquet`` and one lazy query collected by the
+        streaming engine. ``"dask"``: ``dask.dataframe.read_parquet`` with one partition per
+        Parquet row group, computed by the active ``dask.distributed`` client if there is one
+        (else Dask's default scheduler).
+    by, weights, method, variables, columns, design, lonely_psu, missing
+        As :func:`ibangga_from_families`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table of :func:`ibangga_from_families` (one row per region).
+
+    Raises
+    ------
+    InvalidInputError
+        If ``engine`` or ``path`` is invalid, or for any reason
+        :func:`ibangga_from_families` raises (unknown column, invalid score, ...).
+    DataFileError
+        If ``variables`` is a file that does not match the schema.
+    ImportError
+        If the engine's library (``polars``, or ``dask[dataframe]``) is not installed.
+
+    Notes
+    -----
+    The full frame is never materialised: the family scores are row-wise expressions and the
+    regional sums come from the one grouped-sums pass of :func:`ibangga_from_families`, so
+    only the table of sums (one row per region, or per region x stratum x PSU with a design)
+    is ever collected. Polars reads only the columns the query uses and streams the files in
+    batches; Dask reads only those columns too (projected here), one row group per task, so
+    a worker's memory is bounded by a row group, not by a file. The numbers equal those of
+    the in-memory path (tested to 1e-9 relative):
+
+    $$
+    I_d = \frac{\sum_{\text{files}} \sum_f w_f D_{fd}}
+               {\sum_{\text{files}} \sum_f w_f \,[D_{fd}\ \text{defined}]}
+    $$
+
+    References
+    ----------
+    1. BKKBN, *Peraturan BKKBN Nomor 3 Tahun 2022 tentang Pengukuran Keberhasilan Pembangunan
+       Keluarga melalui Indeks Pembangunan Keluarga*, 2022.
+    2. Polars developers, *Streaming engine*, Polars user guide, 2025.
+    3. Dask developers, *dask.dataframe.read_parquet*, Dask documentation, 2025.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from dppapp_indikator.synthetic import write_families_parquet
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = write_families_parquet(tmp, 5_000, seed=1, regions=3, partitions=2)
+    ...     out = ibangga_from_parquet(tmp, by="kab_kota")
+    >>> len(out), int(out["n_families"].sum())
+    (3, 5000)
+    >>> bool(out["ibangga"].between(0, 100).all())
+    True
+    """
+    check_choice("engine", engine, PARQUET_ENGINES)
+    source = _source(path)
+    options: dict[str, Any] = {
+        "by": by,
+        "weights": weights,
+        "method": method,
+        "variables": variables,
+        "columns": columns,
+        "design": design,
+        "lonely_psu": lonely_psu,
+        "missing": missing,
+    }
+    if engine == "polars":
+        try:
+            import polars as pl
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "ibangga_from_parquet(engine='polars') needs Polars: "
+                "pip install 'dppapp-indikator[polars]'"
+            ) from error
+        with pl.Config(engine_affinity="streaming"):
+            return ibangga_from_families(pl.scan_parquet(source), **options)
+    try:
+        import dask.dataframe as dd
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "ibangga_from_parquet(engine='dask') needs Dask: pip install 'dppapp-indikator[dask]'"
+        ) from error
+    frame = dd.read_parquet(source, split_row_groups=True)
+    by_columns = [by] if isinstance(by, str) else list(by or [])
+    needed = _needed_columns(variables, columns, by_columns, weights, design)
+    if set(needed) <= {str(c) for c in frame.columns}:
+        frame = frame[needed]  # Dask pushes the projection into the read
+    return ibangga_from_families(frame, **options)

@@ -106,6 +106,18 @@ class _Sums:
     rows: FloatArray  # (D,): rows of the domain
 
 
+@dataclass(frozen=True)
+class _Domains:
+    """The outcome-independent sums of the estimates by one ``by`` (pandas; read-only)."""
+
+    labels: pd.DataFrame  # D rows: the domain keys
+    domain: IntArray  # (n,): domain code of each row, D outside every domain
+    key: IntArray  # (n,): cell code PSU * (D + 1) + domain
+    w: FloatArray  # (P, D): sum of w
+    nonzero: FloatArray  # (P, D): rows with non-zero weight
+    rows: FloatArray  # (D,): rows of the domain
+
+
 def _pandas() -> Any:
     import pandas as pd
 
@@ -125,37 +137,153 @@ def _as_tuple(columns: str | Sequence[str] | None, parameter: str) -> tuple[str,
     return names
 
 
+#: A dense integer key space (lookup table instead of hashing) is used up to this many slots
+#: per row (with a floor for small data).
+_DENSE_SLOTS_PER_ROW = 2
+_DENSE_SLOTS_FLOOR = 1 << 16
+
+
+def _dense_ok(space: int, n: int) -> bool:
+    return space <= max(_DENSE_SLOTS_PER_ROW * n, _DENSE_SLOTS_FLOOR)
+
+
+def _compact(pair: IntArray, space: int) -> tuple[IntArray, IntArray]:
+    """Codes of the keys ``pair`` (in ``[0, space)``, or -1 for missing) in sorted key order.
+
+    Returns the codes (-1 where ``pair`` is -1) and the sorted distinct keys. A lookup table
+    over the key space when it is small (no hashing, no sort of the rows), else
+    ``pandas.factorize(sort=True)``.
+    """
+    n = len(pair)
+    if _dense_ok(space, n):
+        # -1 (missing) goes to the extra last slot ``space`` and maps back to -1
+        has_missing = bool(n) and int(pair.min()) < 0
+        counts = np.bincount(
+            np.where(pair < 0, space, pair) if has_missing else pair, minlength=space + 1
+        )
+        present = counts[:space] > 0
+        lookup = np.empty(space + 1, dtype=np.int64)
+        np.cumsum(present, out=lookup[:space])
+        lookup[:space] -= 1
+        lookup[space] = -1
+        return np.asarray(lookup[pair], dtype=np.int64), np.flatnonzero(present).astype(np.int64)
+    pd = _pandas()
+    codes, keys = pd.factorize(pair, sort=True)
+    keys = np.asarray(keys, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(keys) and keys[0] < 0:  # -1 (missing) sorts first: drop it
+        codes = codes - 1
+        keys = keys[1:]
+    return codes, keys
+
+
+def _factorize(series: pd.Series[Any]) -> tuple[IntArray, Any]:
+    """``pandas.factorize(series, sort=True)`` (codes as int64, -1 for missing).
+
+    Columns of numpy integer or boolean dtype with a small value range use a lookup table
+    (same codes and uniques, no hashing); unorderable mixed labels keep their order of
+    appearance.
+    """
+    pd = _pandas()
+    dtype = series.dtype
+    n = len(series)
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub" and n and dtype.itemsize <= 8:
+        values = series.to_numpy()
+        if dtype.kind == "b":  # integer positions, not a boolean mask
+            values = values.view(np.uint8)
+        low = int(values.min())
+        high = int(values.max())
+        # non-negative labels index the lookup table directly (no shifted copy)
+        base = 0 if low >= 0 and _dense_ok(high + 1, n) else low
+        if _dense_ok(high - base + 1, n) and (dtype.kind != "u" or high < 2**62):
+            if base != 0 or values.dtype == np.uint64:
+                shifted = np.subtract(values, base, dtype=np.int64)
+            else:
+                shifted = values
+            present = np.bincount(shifted, minlength=high - base + 1) > 0
+            lookup = np.cumsum(present) - 1
+            uniques = (np.flatnonzero(present) + base).astype(dtype)
+            return np.asarray(lookup[shifted], dtype=np.int64), pd.Index(uniques, dtype=dtype)
+    try:
+        codes, uniques = pd.factorize(series, sort=True)
+    except TypeError:  # unorderable mixed labels: order of appearance
+        codes, uniques = pd.factorize(series, sort=False)
+    return np.asarray(codes, dtype=np.int64), uniques
+
+
+def _small_integers(series: Any) -> tuple[Any, int, int] | None:
+    """The values, minimum and maximum of a numpy integer column (None for other dtypes)."""
+    dtype = series.dtype
+    if not (isinstance(dtype, np.dtype) and dtype.kind in "iu" and len(series)):
+        return None
+    if dtype.kind == "u" and dtype.itemsize == 8:
+        return None
+    values = series.to_numpy()
+    return values, int(values.min()), int(values.max())
+
+
+def _dense_design_keys(strata: Any, psu: Any) -> tuple[IntArray, IntArray, tuple[Any, ...]] | None:
+    """Row PSU codes, PSU stratum codes and stratum labels of integer stratum / PSU columns.
+
+    The (stratum, PSU) pair ``s * m + p`` is compacted through a lookup table in one pass
+    (sorted label order, as ``pandas.factorize(sort=True)``); None unless both columns are
+    numpy integers with a small range.
+    """
+    found_psu = _small_integers(psu)
+    if found_psu is None:
+        return None
+    p_values, p_low, p_high = found_psu
+    p_base = min(p_low, 0)
+    multiplier = p_high - p_base + 1
+    if strata is None:
+        s_values, s_low, s_high = None, 0, 0
+    else:
+        found_strata = _small_integers(strata)
+        if found_strata is None:
+            return None
+        s_values, s_low, s_high = found_strata
+    s_base = min(s_low, 0)
+    space = (s_high - s_base + 1) * multiplier
+    if not _dense_ok(space, len(p_values)):
+        return None
+    if s_values is None:
+        pair = p_values.astype(np.int64)
+    else:
+        pair = np.multiply(s_values, multiplier, dtype=np.int64)
+        pair += p_values
+    offset = s_base * multiplier + p_base
+    if offset:
+        pair -= offset
+    row_psu, pairs = _compact(pair, space)
+    psu_stratum_values = pairs // multiplier + s_base
+    if s_values is None:
+        return row_psu, np.zeros(len(pairs), dtype=np.int64), (_ONE_STRATUM,)
+    uniques = np.unique(psu_stratum_values)
+    psu_strata = np.searchsorted(uniques, psu_stratum_values).astype(np.int64)
+    return row_psu, psu_strata, tuple(int(v) for v in uniques)
+
+
 def _encode(columns: Sequence[pd.Series[Any]]) -> tuple[IntArray, pd.DataFrame]:
     """Integer codes (lexicographic order of the keys) of each row; -1 where a key is missing.
 
     Returns the codes and the labels (one row per code, one column per key column).
     """
     pd = _pandas()
-    n = len(columns[0])
-    codes = np.zeros(n, dtype=np.int64)
-    missing = np.zeros(n, dtype=np.bool_)
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
     labels: list[Any] = []
     for series in columns:
-        try:
-            current, uniques = pd.factorize(series, sort=True)
-        except TypeError:  # unorderable mixed labels: order of appearance
-            current, uniques = pd.factorize(series, sort=False)
-        current = np.asarray(current, dtype=np.int64)
-        missing |= current < 0
+        current, uniques = _factorize(series)
         size = max(len(uniques), 1)
         if not labels:
-            codes = np.where(missing, -1, current)
+            codes = current
             labels = [uniques]
             continue
-        pair = np.where(missing, -1, codes * size + current)
-        new_codes, pairs = pd.factorize(pair, sort=True)
-        pairs = np.asarray(pairs, dtype=np.int64)
-        new_codes = np.asarray(new_codes, dtype=np.int64)
-        if missing.any():  # -1 sorts first: drop it
-            new_codes = new_codes - 1
-            pairs = pairs[1:]
+        missing = (codes < 0) | (current < 0)
+        pair = codes * size + current
+        if missing.any():
+            pair[missing] = -1
+        codes, pairs = _compact(pair, max(len(labels[0]), 1) * size)
         labels = [label.take(pairs // size) for label in labels] + [uniques.take(pairs % size)]
-        codes = np.where(missing, -1, new_codes)
     frame = pd.DataFrame(
         {
             series.name: pd.Series(label, copy=False)
@@ -266,7 +394,7 @@ class SurveyDesign:
 
     _data: Any
     _degrees_of_freedom: int
-    _domain_cache: dict[tuple[str, ...], tuple[IntArray, pd.DataFrame]]
+    _domain_cache: dict[tuple[str, ...], _Domains]
     _engine: Engine
     _fpc: str | None
     _lonely_psu: LonelyPSUPolicy
@@ -418,12 +546,12 @@ class SurveyDesign:
 
     # -- construction -------------------------------------------------------------------
     def _build_pandas(self) -> None:
-        pd = _pandas()
         frame = self._data
         n = len(frame)
         weights = _pandas_numeric(frame, self._weights_column, "weights")
-        bad = np.isnan(weights) | (weights < 0)
-        if bad.any():
+        # min / max: two reductions without temporaries (NaN fails ``>= 0``)
+        if n and not weights.min() >= 0:
+            bad = np.isnan(weights) | (weights < 0)
             position = int(np.flatnonzero(bad)[0])
             raise InvalidInputError(
                 "weights",
@@ -432,7 +560,7 @@ class SurveyDesign:
                 float(weights[position]),
                 position,
             )
-        if np.isinf(weights).any():
+        if n and np.isinf(weights.max()):
             position = int(np.flatnonzero(np.isinf(weights))[0])
             raise InvalidInputError(
                 "weights",
@@ -441,23 +569,32 @@ class SurveyDesign:
                 position,
             )
         weights.setflags(write=False)
-        if self._strata is not None:
-            stratum_codes, stratum_labels = _encode([frame[self._strata]])
-            _no_missing_key(stratum_codes, "strata", self._strata)
-            labels = tuple(_python(v) for v in stratum_labels.iloc[:, 0].tolist())
+        dense = (
+            _dense_design_keys(frame[self._strata] if self._strata else None, frame[self._psu])
+            if self._psu is not None
+            else None
+        )
+        stratum_codes: IntArray | None = None
+        if dense is not None:  # integer labels: one lookup-table pass, no hashing
+            row_psu, psu_strata, labels = dense
         else:
-            stratum_codes = np.zeros(n, dtype=np.int64)
-            labels = (_ONE_STRATUM,)
-        if self._psu is not None:
-            psu_codes, psu_labels = _encode([frame[self._psu]])
-            _no_missing_key(psu_codes, "psu", self._psu)
-            size = max(len(psu_labels), 1)
-            row_psu, pairs = pd.factorize(stratum_codes * size + psu_codes, sort=True)
-            row_psu = np.asarray(row_psu, dtype=np.int64)
-            psu_strata = np.asarray(pairs, dtype=np.int64) // size
-        else:
-            row_psu = np.arange(n, dtype=np.int64)
-            psu_strata = stratum_codes
+            if self._strata is not None:
+                stratum_codes, stratum_labels = _encode([frame[self._strata]])
+                _no_missing_key(stratum_codes, "strata", self._strata)
+                labels = tuple(_python(v) for v in stratum_labels.iloc[:, 0].tolist())
+            else:
+                stratum_codes = np.zeros(n, dtype=np.int64)
+                labels = (_ONE_STRATUM,)
+            if self._psu is not None:
+                psu_codes, psu_labels = _encode([frame[self._psu]])
+                _no_missing_key(psu_codes, "psu", self._psu)
+                size = max(len(psu_labels), 1)
+                pair = stratum_codes * size + psu_codes if len(labels) > 1 else psu_codes
+                row_psu, pairs = _compact(pair, len(labels) * size)
+                psu_strata = pairs // size
+            else:
+                row_psu = np.arange(n, dtype=np.int64)
+                psu_strata = stratum_codes
         n_psu = len(psu_strata)
         psu_fpc = None
         if self._fpc is not None:
@@ -467,6 +604,8 @@ class SurveyDesign:
                 raise InvalidInputError(
                     "fpc", f"must not be missing (column {self._fpc!r})", math.nan, position
                 )
+            if stratum_codes is None:
+                stratum_codes = psu_strata[row_psu]
             first = np.full(len(labels), np.nan)
             first[stratum_codes[::-1]] = values[::-1]  # the first value of each stratum
             varies = values != first[stratum_codes]
@@ -482,7 +621,10 @@ class SurveyDesign:
             psu_fpc = first[psu_strata]
         info = _make_strata(psu_strata, labels, fpc=psu_fpc)
         row_psu.setflags(write=False)
-        nonzero = np.bincount(row_psu, weights=(weights != 0), minlength=n_psu) > 0
+        if n and weights.min() > 0:  # every PSU has a row, so a non-zero weight
+            nonzero = np.ones(n_psu, dtype=np.bool_)
+        else:  # weights are >= 0 and finite: a PSU's total is > 0 iff one of its weights is
+            nonzero = np.bincount(row_psu, weights=weights, minlength=n_psu) > 0
         init = object.__setattr__
         init(self, "_n_rows", n)
         init(self, "_weights", weights)
@@ -936,7 +1078,8 @@ class SurveyDesign:
             sums = self._engine_sums(request)
         return self._finish(request, sums, ci=ci, level=float(level), df=df, deff=deff, many=many)
 
-    def _domain_codes(self, by: tuple[str, ...]) -> tuple[IntArray, pd.DataFrame]:
+    def _domains(self, by: tuple[str, ...]) -> _Domains:
+        """The outcome-independent part of every estimate by ``by`` (cached per ``by``)."""
         cached = self._domain_cache.get(by)
         if cached is None:
             pd = _pandas()
@@ -944,47 +1087,87 @@ class SurveyDesign:
                 codes, labels = _encode([self._data[c] for c in by])
             else:
                 codes, labels = np.zeros(self._n_rows, dtype=np.int64), pd.DataFrame(index=[0])
-            codes.setflags(write=False)
-            cached = (codes, labels)
+            n_domains = len(labels)
+            if (codes < 0).any():
+                codes = np.where(codes < 0, n_domains, codes)
+            cached = self._domain_sums(labels, codes)
             self._domain_cache[by] = cached
         return cached
+
+    def _domain_sums(self, labels: pd.DataFrame, domain: IntArray) -> _Domains:
+        """Cell keys and the weight sums of the domains ``domain`` (``len(labels)``: none)."""
+        weights = self._weights
+        row_psu = self._row_psu
+        assert weights is not None and row_psu is not None
+        n_domains = len(labels)
+        n_psu = len(self._strata_info.codes)
+        width = n_domains + 1
+        key = row_psu * width
+        key += domain
+        size = n_psu * width
+        w = np.bincount(key, weights=weights, minlength=size).reshape(n_psu, width)
+        counts = np.bincount(key, minlength=size).reshape(n_psu, width)
+        if len(weights) and weights.min() > 0:
+            nonzero = counts[:, :n_domains].astype(np.float64)
+        else:
+            nonzero = np.bincount(key[weights != 0], minlength=size).astype(np.float64)
+            nonzero = nonzero.reshape(n_psu, width)[:, :n_domains]
+        rows = counts.sum(axis=0)[:n_domains].astype(np.float64)
+        w_used = np.ascontiguousarray(w[:, :n_domains], dtype=np.float64)
+        for array in (domain, key, w_used, nonzero, rows):
+            array.setflags(write=False)
+        return _Domains(labels, domain, key, w_used, nonzero, rows)
 
     def _pandas_sums(self, request: _Request) -> _Sums:
         frame = self._data
         weights = self._weights
         row_psu = self._row_psu
         assert weights is not None and row_psu is not None
-        codes, labels = self._domain_codes(request.by)
+        domains = self._domains(request.by)
+        labels = domains.labels
         n_domains = len(labels)
-        in_domain = codes >= 0
         if request.restriction is not None:
             restriction = request.restriction
             values = _pandas_numeric(frame, restriction.column, "age")
             with np.errstate(invalid="ignore"):
-                in_domain = in_domain & (values >= restriction.low) & (values < restriction.high)
-        domain = np.where(in_domain, codes, n_domains)
+                outside = ~((values >= restriction.low) & (values < restriction.high))
+            domains = self._domain_sums(labels, np.where(outside, n_domains, domains.domain))
+        domain = domains.domain
+        key = domains.key
+        in_domain_cache: list[npt.NDArray[np.bool_]] = []
+
+        def in_domain() -> npt.NDArray[np.bool_]:
+            if not in_domain_cache:
+                in_domain_cache.append(domain < n_domains)
+            return in_domain_cache[0]
+
         columns = [*request.ys, *([request.x] if request.x else [])]
         arrays = {c: _pandas_numeric(frame, c, "x" if c == request.x else "y") for c in columns}
-        missing = {c: np.isnan(v) for c, v in arrays.items()}
+        # a NaN anywhere makes the sum NaN (so does inf - inf: then the mask finds none)
+        missing = {c: np.isnan(v) for c, v in arrays.items() if np.isnan(v.sum())}
         if request.missing == "raise":
             for column in columns:
-                bad = missing[column] & in_domain
-                if bad.any():
-                    _raise_missing(column, request, int(bad.sum()), int(np.flatnonzero(bad)[0]))
-        valid = np.ones(self._n_rows, dtype=np.bool_)
-        for column in columns:
-            valid &= ~missing[column]
+                if column in missing:
+                    bad = missing[column] & in_domain()
+                    if bad.any():
+                        count = int(bad.sum())
+                        _raise_missing(column, request, count, int(np.flatnonzero(bad)[0]))
+        valid: npt.NDArray[np.bool_] | None = None
+        for mask in missing.values():
+            valid = ~mask if valid is None else valid & ~mask
         if request.kind == "proportion":
             for column in request.ys:
                 values = arrays[column]
-                bad = valid & in_domain & (values != 0) & (values != 1)
+                if _binary_everywhere(frame[column], values):
+                    continue
+                bad = in_domain() & (values != 0) & (values != 1)
+                if valid is not None:
+                    bad &= valid
                 if bad.any():
                     position = int(np.flatnonzero(bad)[0])
                     _raise_not_binary(column, float(values[position]), position)
-        used = np.where(valid, weights, 0.0)
         n_psu = len(self._strata_info.codes)
         width = n_domains + 1
-        key = row_psu * width + domain
         size = n_psu * width
 
         def by_psu(values: FloatArray | None) -> FloatArray:
@@ -997,15 +1180,58 @@ class SurveyDesign:
             )
             return out[:n_domains]
 
+        if valid is not None and not (in_domain() & ~valid).any():
+            valid = None  # missing values only outside the domains: their cells are dropped
+        if valid is None:
+            # every row of the domains is used: the weight sums are the domains'; rows outside
+            # the domains (whatever their values) only reach the dropped cells
+            w_used = domains.w
+            y_list = []
+            yy_list = []
+            xy_list = []
+            x_values = arrays[request.x] if request.x is not None else None
+            for c in request.ys:
+                wy = weights * arrays[c]
+                psu_sums = by_psu(wy)
+                y_list.append(psu_sums)
+                if request.kind == "proportion":  # y is 0/1 in the domains: y^2 = y
+                    yy_list.append(psu_sums.sum(axis=0))
+                else:
+                    wy *= arrays[c]
+                    yy_list.append(by_domain(wy))
+                if x_values is None:
+                    xy_list.append(psu_sums.sum(axis=0))
+                else:
+                    xy_list.append(by_domain(weights * x_values * arrays[c]))
+            if x_values is None:
+                x_sums = w_used
+                xx = w_used.sum(axis=0)
+            else:
+                x_sums = by_psu(weights * x_values)
+                xx = by_domain(weights * x_values * x_values)
+            return _Sums(
+                labels=labels,
+                y=np.stack(y_list),
+                x=x_sums,
+                w=w_used,
+                yy=np.stack(yy_list),
+                xy=np.stack(xy_list),
+                xx=xx,
+                nonzero_domain=domains.nonzero,
+                nonzero_used=domains.nonzero,
+                rows=domains.rows,
+            )
+        # rows of the domains missing a value: zero weight (the design keeps their PSUs)
+        used = np.where(valid, weights, 0.0)
         cleaned = {c: np.where(valid, v, 0.0) for c, v in arrays.items()}
         w_used = by_psu(used)
         y_sums = np.stack([by_psu(used * cleaned[c]) for c in request.ys])
         yy = np.stack([by_domain(used * cleaned[c] * cleaned[c]) for c in request.ys])
         if request.x is not None:
-            x_values = cleaned[request.x]
-            x_sums = by_psu(used * x_values)
-            xx = by_domain(used * x_values * x_values)
-            xy = np.stack([by_domain(used * x_values * cleaned[c]) for c in request.ys])
+            x_clean = cleaned[request.x]
+            x_sums = by_psu(used * x_clean)
+            xx = by_domain(used * x_clean * x_clean)
+            xy = np.stack([by_domain(used * x_clean * cleaned[c]) for c in request.ys])
         else:
             x_sums = w_used
             xx = by_domain(used)
@@ -1018,9 +1244,9 @@ class SurveyDesign:
             yy=yy,
             xy=xy,
             xx=xx,
-            nonzero_domain=by_psu((weights != 0).astype(np.float64)),
+            nonzero_domain=domains.nonzero,
             nonzero_used=by_psu((used != 0).astype(np.float64)),
-            rows=by_domain(None),
+            rows=domains.rows,
         )
 
     def _engine_sums(self, request: _Request) -> _Sums:
@@ -1317,6 +1543,17 @@ def _pandas_numeric(frame: Any, column: str, parameter: str) -> FloatArray:
             parameter, f"must be a numeric or boolean column (column {column!r})", str(dtype)
         ) from None
     return np.asarray(values, dtype=np.float64)
+
+
+def _binary_everywhere(series: Any, values: FloatArray) -> bool:
+    """Whether every value of a column is 0 or 1 (a cheap whole-column check)."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return True
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        raw = series.to_numpy()
+        return len(raw) == 0 or bool(raw.min() >= 0 and raw.max() <= 1)
+    return bool(((values == 0) | (values == 1)).all())
 
 
 def _require_numeric(data: Any, engine: Engine, column: str, parameter: str) -> None:

@@ -83,3 +83,11 @@ def test_bad_data_and_columns() -> None:
         engine_of([1, 2, 3])
     with pytest.raises(InvalidInputError, match="has no column 'weight'"):
         require_columns(_frame(), ["w", "weight"])
+
+
+def test_count_only_on_dask_counts_rows_not_partitions() -> None:
+    import dask.dataframe as dd
+
+    frame = _frame()
+    out = grouped_sums(dd.from_pandas(frame, npartitions=3), [], [])
+    assert out["_n"].iloc[0] == len(frame)

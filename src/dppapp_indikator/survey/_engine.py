@@ -6,8 +6,10 @@ with numpy. This module is that pass.
 
 * pandas and Polars (``DataFrame`` and ``LazyFrame``) go through Narwhals expressions, so a
   lazy Polars query stays lazy (and can stream) until the small result is collected.
-* Dask is addressed directly: the derivation runs per partition on pandas (through Narwhals)
-  with ``map_partitions``, then Dask's own ``groupby(...).sum()`` combines the partitions.
+* Dask is addressed directly: with ``map_partitions``, each partition is converted to Polars
+  (pandas when Polars is not installed or cannot take a column), derived through Narwhals and
+  summed by groups there; Dask's own ``groupby(...).sum(split_out=1)`` then combines the small
+  per-partition tables by a tree reduction (no shuffle).
   (Narwhals is moving its Dask support to a separate package; talking to Dask directly keeps
   this path independent of that move.) A ``dask.distributed`` client, when one is active,
   runs the computation.
@@ -146,24 +148,93 @@ def _finish(frame: pd.DataFrame, sums: list[str], count: str | None) -> pd.DataF
 def _dask_sums(
     data: Any, by: list[str], sums: list[str], derive: Derive | None, count: str | None
 ) -> pd.DataFrame:
-    nw = _narwhals()
+    partial = _partial_sums(data._meta, by, sums, derive, count)
+    tables = data.map_partitions(partial, meta=partial(data._meta))
+    if by:
+        # Each partition is already reduced to one row per group: combine the small tables by
+        # a tree reduction into one output partition (no shuffle).
+        grouped = tables.groupby(by, sort=False, dropna=False)
+        reduced = grouped.sum(split_out=1).compute().copy()
+        reduced = reduced.reset_index().sort_values(by, kind="stable")
+    else:
+        reduced = tables.sum().compute().to_frame().T
+    columns = [*by, *sums, *([count] if count is not None else [])]
+    return _finish(reduced[columns], sums, count)
 
-    def partition(pdf: Any) -> Any:
+
+def _partial_sums(
+    meta: pd.DataFrame, by: list[str], sums: list[str], derive: Derive | None, count: str | None
+) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """The per-partition step of the Dask path: derive the columns, then sum by groups.
+
+    The returned function maps a pandas partition to a small pandas table: the ``by`` columns
+    (null keys kept as a group), the sums (float64, nulls and NaN as 0) and the count (int64).
+    The derivation runs on Polars when Polars is installed and takes the partition (much
+    faster than pandas, notably on nullable integer columns), otherwise on pandas. Both routes
+    give the same columns and dtypes (the key dtypes of the pandas route), so partitions may
+    take different routes.
+    """
+    import pandas as pd
+
+    nw = _narwhals()
+    pl = _polars_or_none()
+
+    def on_pandas(pdf: pd.DataFrame) -> pd.DataFrame:
         frame = nw.from_native(pdf, eager_only=True)
         if derive is not None:
             frame = derive(frame)
+        values = [nw.col(c).cast(nw.Float64).fill_null(0.0) for c in sums]
+        if not by:
+            derived: Any = nw.to_native(frame.select(*values)) if sums else None
+            table = {c: [float(derived[c].sum())] for c in sums}
+            if count is not None:
+                table[count] = [len(frame)]  # not a literal: a lone literal gives one row
+            return pd.DataFrame(table)
         frame = frame.select(
-            *by,
-            *[nw.col(c).cast(nw.Float64).fill_null(0.0) for c in sums],
-            *([nw.lit(1, dtype=nw.Int64).alias(count)] if count is not None else []),
+            *by, *values, *([nw.lit(1, dtype=nw.Int64).alias(count)] if count is not None else [])
         )
-        return nw.to_native(frame)
+        derived = nw.to_native(frame)
+        grouped = derived.groupby(by, sort=False, dropna=False, observed=True)
+        result: pd.DataFrame = grouped.sum().reset_index()
+        return result
 
-    derived = data.map_partitions(partition, meta=partition(data._meta))
-    if by:
-        reduced = derived.groupby(by, sort=False, dropna=False).sum().compute().copy()
-        reduced = reduced.reset_index().sort_values(by, kind="stable")
-    else:
-        reduced = derived.sum().compute().to_frame().T
-    columns = [*by, *sums, *([count] if count is not None else [])]
-    return _finish(reduced[columns], sums, count)
+    def on_polars(pdf: pd.DataFrame) -> pd.DataFrame | None:
+        try:
+            converted = pl.from_pandas(pdf)
+        except (TypeError, ValueError, NotImplementedError, pl.exceptions.PolarsError):
+            return None  # a column Polars cannot take: the pandas route
+        frame = nw.from_native(converted, eager_only=True)
+        if derive is not None:
+            frame = derive(frame)
+        native = nw.to_native(frame)
+        # fill_nan as well: on pandas, fill_null also replaces NaN (missing counts as 0).
+        aggregations = [
+            pl.col(c).cast(pl.Float64).fill_nan(None).fill_null(0.0).sum() for c in sums
+        ]
+        if count is not None:
+            aggregations.append(pl.len().cast(pl.Int64).alias(count))
+        table = native.group_by(by).agg(aggregations) if by else native.select(aggregations)
+        return table.to_pandas()  # type: ignore[no-any-return]
+
+    key_dtypes = on_pandas(meta).dtypes
+
+    def partial(pdf: pd.DataFrame) -> pd.DataFrame:
+        out = on_polars(pdf) if pl is not None else None
+        if out is None:
+            out = on_pandas(pdf)
+        for column in out.columns:
+            # a key keeps its partition dtype (a categorical keeps its categories)
+            target = pdf[column].dtype if column in by and column in pdf else key_dtypes[column]
+            if out[column].dtype != target:
+                out[column] = out[column].astype(target)
+        return out
+
+    return partial
+
+
+def _polars_or_none() -> Any:
+    try:
+        import polars as pl
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    return pl

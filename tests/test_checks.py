@@ -112,3 +112,31 @@ def test_error_pickles() -> None:
 def test_check_count_skips_nan() -> None:
     # NaN is missing, not a fraction: NaN in gives NaN out in the formulas
     check_count("x", np.array([1.0, np.nan, 3.0]))
+
+
+@pytest.mark.parametrize(
+    ("values", "inside"),
+    [
+        ([0.0, 100.0], True),
+        ([-0.0, 5.0], True),  # -0.0 is >= 0 (decided by the float path)
+        ([np.nan, 5.0], True),  # NaN is missing, not invalid
+        ([5e-324, 99.0], True),  # the smallest subnormal
+        ([0.0, 100.0000001], False),
+        ([-1e-300, 5.0], False),
+        ([np.inf], False),
+    ],
+)
+def test_percent_fast_path_is_exact(values: list[float], inside: bool) -> None:
+    # the one-pass bit-pattern check must agree with the plain comparison
+    array = np.array(values)
+    if inside:
+        check_percent("x", array)
+    else:
+        with pytest.raises(InvalidInputError, match="`x`"):
+            check_percent("x", array)
+
+
+def test_nonnegative_fast_path_rejects_infinity() -> None:
+    check_nonnegative("x", np.array([0.0, 1e308]))
+    with pytest.raises(InvalidInputError, match="must be finite"):
+        check_nonnegative("x", np.array([1.0, np.inf]))

@@ -33,7 +33,7 @@ def test_columns_and_order() -> None:
     assert list(zip(out["number"], out["period"], strict=True)) == [
         (4, "TW I"),
         (4, "TW II"),
-        (4, "Tahunan"),  # aggregated from the quarters
+        (4, "s.d. TW II"),  # TW III-IV missing: the achievement to date, not the year's
         (5, "Tahunan"),
     ]
     assert out["number"].dtype == np.int64
@@ -91,16 +91,26 @@ def test_annual_aggregated_by_last() -> None:
     assert annual["realisation"] == 90.0
     assert annual["achievement"] == pytest.approx(90.0)
     assert annual["category"] == "tinggi"
-    assert "last reported quarter" in annual["note"]
+    assert "last quarter" in annual["note"]
+    assert annual["basis"] == "tahunan" and annual["annual_rule"].startswith("triwulan terakhir")
 
 
 def test_annual_aggregated_for_constant_indicators() -> None:
-    data = {19: {"TW I": 100.0, "TW II": 90.0}}
+    data = {19: {"TW I": 100.0, "TW II": 90.0, "TW III": 80.0, "TW IV": 70.0}}
     last = row(evaluate(PK, data), 19, "Tahunan")
-    assert last["realisation"] == 90.0
+    assert last["realisation"] == 70.0  # the agreement's rule: last reported quarter
+    assert last["annual_rule"] == "triwulan terakhir (last reported quarter); inferred"
     mean = row(evaluate(PK, data, constant_annual="mean"), 19, "Tahunan")
-    assert mean["realisation"] == 95.0
-    assert "mean" in mean["note"]
+    assert mean["realisation"] == 85.0  # (100 + 90 + 80 + 70) / 4
+    assert "mean" in mean["note"] and "constant_annual" in mean["annual_rule"]
+
+
+def test_constant_indicator_partial_year_is_to_date() -> None:
+    out = evaluate(PK, {19: {"TW I": 100.0, "TW II": 90.0}})
+    to_date = row(out, 19, "s.d. TW II")
+    assert to_date["realisation"] == 90.0 and to_date["target"] == 100.0
+    assert to_date["basis"] == "s.d. TW II"
+    assert (out["period"] == "Tahunan").sum() == 0
 
 
 def test_annual_row_given_is_not_replaced() -> None:
@@ -113,7 +123,7 @@ def test_annual_row_given_is_not_replaced() -> None:
 def test_target_n_a_and_no_realisation_rows_are_kept() -> None:
     data = frame([(14, "TW I", 10.0), (14, "TW II", np.nan), (1, "Tahunan", None)])
     out = evaluate(PK, data)
-    assert len(out) == 4  # 3 input rows + IKU 14's aggregated annual row
+    assert len(out) == 4  # 3 input rows + IKU 14's row to date
     tw1 = row(out, 14, "TW I")  # seed line 114: TW I target N/A
     assert math.isnan(tw1["target"]) and math.isnan(tw1["achievement"])
     assert tw1["category"] is None
@@ -121,9 +131,10 @@ def test_target_n_a_and_no_realisation_rows_are_kept() -> None:
     tw2 = row(out, 14, "TW II")
     assert tw2["target"] == 30.0 and tw2["note"] == "no realisation"
     assert math.isnan(tw2["achievement"])
-    annual14 = row(out, 14, "Tahunan")  # last reported quarter: TW I = 10 against 80
-    assert annual14["realisation"] == 10.0
-    assert annual14["achievement"] == pytest.approx(12.5)
+    # TW II (target 30) not reported: the value to date (TW I, no target) is not the year's
+    to_date = row(out, 14, "s.d. TW I")
+    assert to_date["realisation"] == 10.0
+    assert math.isnan(to_date["target"]) and math.isnan(to_date["achievement"])
     iku1 = row(out, 1, "Tahunan")
     assert math.isnan(iku1["realisation"]) and iku1["note"] == "no realisation"
 
@@ -177,7 +188,11 @@ def test_range_target_through_evaluate() -> None:
 
 
 def test_zero_target_in_an_agreement_raises() -> None:
-    custom = _custom(lambda r: r["indicators"][4]["targets"].update(annual=0.0))
+    def edit(raw: dict[str, Any]) -> None:
+        raw["indicators"][4]["targets"].update(annual=0.0)
+        raw["indicators"][4]["valid_range"] = None  # the TFR range (0, 10] excludes 0
+
+    custom = _custom(edit)
     with pytest.raises(InvalidInputError, match="`agreement` IKU 5 Tahunan"):
         evaluate(custom, {5: {"Tahunan": 1.0}})
 

@@ -103,7 +103,9 @@ def evaluation() -> pd.DataFrame:
         ),
         (1, "iBangga", "TW I", "Indeks", "higher", NAN, NAN, NAN, NAN, None, "N/A"),
     ]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["basis"] = ["tahunan" if p == "Tahunan" else "s.d. triwulan" for p in frame["period"]]
+    return frame.assign(annual_rule="", mismatch=False)
 
 
 def test_escape_cell() -> None:
@@ -200,6 +202,9 @@ def test_xlsx_report_escapes_formulas_and_has_views(tmp_path: Path) -> None:
         105.83,
         "sangat tinggi",
         None,
+        "tahunan",
+        None,
+        False,
     ]
     name = summary.cell(row=3, column=2)
     assert name.data_type == "s" and name.value == "'=Inventarisasi BMD"
@@ -349,10 +354,11 @@ def test_report_of_a_real_evaluation(tmp_path: Path) -> None:
         dict(zip(header, (c.value for c in row), strict=True))
         for row in summary.iter_rows(min_row=2)
     ]
-    assert [(r["number"], r["period"]) for r in rows] == [(4, "Tahunan"), (5, "Tahunan")]
-    # IKU 4 annual: the quarters add up (15 + 16 = 31); 31 / 71 x 100 = 43.66 %
+    assert [(r["number"], r["period"]) for r in rows] == [(4, "s.d. TW II"), (5, "Tahunan")]
+    # IKU 4 to date: the quarters add up (15 + 16 = 31) against 14,35 + 16,39 = 30,74:
+    # 31 / 30.74 x 100 = 100.85 % (the year's target 71 needs TW III and TW IV)
     assert rows[0]["realisation"] == 31.0
-    assert round(rows[0]["achievement"], 2) == 43.66
+    assert round(rows[0]["achievement"], 2) == 100.85
     # IKU 5 (lower is better): (2 - 2.10 / 2.23) x 100 = 105.83 %
     assert round(rows[1]["achievement"], 2) == 105.83
     assert workbook["Rencana Aksi"].max_row > 21

@@ -30,11 +30,14 @@ __all__ = [
     "ActionOutput",
     "Agreement",
     "AgreementIndicator",
+    "AnnualRule",
     "Period",
+    "QuarterKind",
     "QuarterlyTargets",
     "SuccessCriterion",
     "TargetRange",
     "TranscriptionFix",
+    "ValidRange",
     "load_agreement",
 ]
 
@@ -46,6 +49,17 @@ PERIODS: tuple[Period, ...] = cast("tuple[Period, ...]", _PERIODS)
 ActionQuarter: TypeAlias = Literal["TW 1", "TW 2", "TW 3", "TW 4"]
 #: The quarters, in order (action-plan spelling).
 QUARTERS: tuple[ActionQuarter, ...] = ("TW 1", "TW 2", "TW 3", "TW 4")
+
+#: What a quarterly value of an indicator holds: ``"per_quarter"`` (the quarter's own
+#: contribution, the quarters add up to the year) or ``"to_date"`` (the value reached so far
+#: in the year; the year's value is the last quarter's, or a level measured each quarter).
+QuarterKind: TypeAlias = Literal["per_quarter", "to_date"]
+QUARTER_KINDS: tuple[QuarterKind, ...] = ("per_quarter", "to_date")
+#: How the annual value of a "constant" indicator (same target every quarter) is formed from
+#: its quarterly values: the last reported quarter, or the mean of the reported quarters.
+ConstantAnnualRule: TypeAlias = Literal["last", "mean"]
+#: Realisations of an indicator without a declared ``valid_range`` must lie within +/- this.
+UNDECLARED_RANGE_LIMIT = 1e6
 
 _NOT_APPLICABLE = {"N/A", "NA", "-", ""}
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
@@ -88,6 +102,67 @@ def _bounds(target: Target | None) -> tuple[float, float]:
     if isinstance(target, TargetRange):
         return target.lower, target.upper
     return float(target), float(target)
+
+
+class ValidRange(_Frozen):
+    """The values a realisation of an indicator can plausibly take, with the reason.
+
+    A realisation outside the range is refused (a typing or unit error), never scored.
+
+    Examples
+    --------
+    >>> tfr = ValidRange(lower=0, upper=10, lower_inclusive=False, basis="births per woman")
+    >>> tfr.contains(2.23), tfr.contains(0.0), tfr.contains(2230.0)
+    (True, False, False)
+    >>> tfr.describe()
+    '(0, 10]'
+    """
+
+    lower: float | None = Field(description="Lower bound [indicator unit]; None = unbounded.")
+    upper: float | None = Field(description="Upper bound [indicator unit]; None = unbounded.")
+    lower_inclusive: bool = Field(default=True, description="Whether `lower` is allowed.")
+    upper_inclusive: bool = Field(default=True, description="Whether `upper` is allowed.")
+    basis: str = Field(min_length=1, description="Why these bounds (the unit's definition).")
+    inferred: bool = Field(
+        default=False, description="True when a bound is a plausibility choice, not a definition."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ValidRange:
+        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
+            raise ValueError(f"valid_range lower {self.lower} must be below upper {self.upper}")
+        return self
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` (finite) lies in the range."""
+        if not math.isfinite(value):
+            return False
+        if self.lower is not None and (
+            value < self.lower or (value == self.lower and not self.lower_inclusive)
+        ):
+            return False
+        return not (
+            self.upper is not None
+            and (value > self.upper or (value == self.upper and not self.upper_inclusive))
+        )
+
+    def describe(self) -> str:
+        """The range as an interval, e.g. ``"[0, 100]"`` or ``"[-100, 1.000]"``."""
+        from .io import format_number
+
+        left = "[" if self.lower_inclusive and self.lower is not None else "("
+        right = "]" if self.upper_inclusive and self.upper is not None else ")"
+        low = "-inf" if self.lower is None else format_number(self.lower)
+        high = "+inf" if self.upper is None else format_number(self.upper)
+        return f"{left}{low}, {high}{right}"
+
+
+class AnnualRule(_Frozen):
+    """How the annual value of a constant-target indicator is formed from its quarters."""
+
+    rule: ConstantAnnualRule = Field(description='"last" (last reported quarter) or "mean".')
+    basis: str = Field(min_length=1, description="The source of the rule, or why it is chosen.")
+    inferred: bool = Field(description="True when no source states the rule.")
 
 
 class QuarterlyTargets(_Frozen):
@@ -195,7 +270,31 @@ class AgreementIndicator(_Frozen):
     )
     aggregation_basis: str = Field(min_length=1, description="Why this aggregation.")
     registry_code: str = Field(description="Code of the indicator in the registry.")
-    seed_line: int = Field(ge=1, description="Line of the indicator's row in the seed's OCR text.")
+    valid_range: ValidRange | None = Field(
+        default=None,
+        description=(
+            "Plausible values of a realisation; None = not declared (then only finite values "
+            "within +/- 1,000,000 are accepted)."
+        ),
+    )
+    quarter_kind: QuarterKind | None = Field(
+        default=None,
+        description=(
+            'What a quarterly target and realisation hold: "per_quarter" (the quarter\'s own '
+            'contribution; needs aggregation "sum") or "to_date" (the value so far in the year; '
+            'aggregation "last" or "constant"). None: implied by the aggregation.'
+        ),
+    )
+    annual_rule: AnnualRule | None = Field(
+        default=None,
+        description=(
+            'Annual value of a "constant" indicator from its quarters; None = "last", '
+            'marked inferred. Only for aggregation "constant".'
+        ),
+    )
+    seed_line: int | None = Field(
+        default=None, ge=1, description="Line of the indicator's row in the seed's OCR text."
+    )
     action_plan_target: str | None = Field(
         default=None, description='The action plan\'s "Target IKU" cell as printed.'
     )
@@ -212,6 +311,94 @@ class AgreementIndicator(_Frozen):
         if not _CODE.fullmatch(value):
             raise ValueError(f"registry_code must be snake_case; got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _kind_matches_aggregation(self) -> AgreementIndicator:
+        implied = "per_quarter" if self.aggregation == "sum" else "to_date"
+        if self.quarter_kind is not None and self.quarter_kind != implied:
+            raise ValueError(
+                f"IKU {self.number}: quarter_kind {self.quarter_kind!r} does not fit aggregation "
+                f"{self.aggregation!r} (per_quarter goes with 'sum'; to_date with 'last' or "
+                "'constant')"
+            )
+        if self.annual_rule is not None and self.aggregation != "constant":
+            raise ValueError(
+                f"IKU {self.number}: annual_rule is only for aggregation 'constant'; the "
+                f"aggregation {self.aggregation!r} already fixes the annual value"
+            )
+        if self.valid_range is not None:
+            for period in PERIODS:
+                low, high = self.targets.bounds(period)
+                for bound in {low, high}:
+                    if not math.isnan(bound) and not self.valid_range.contains(bound):
+                        raise ValueError(
+                            f"IKU {self.number}: the {period} target {bound} lies outside "
+                            f"valid_range {self.valid_range.describe()}"
+                        )
+        return self
+
+    @property
+    def kind(self) -> QuarterKind:
+        """What a quarterly value holds: ``quarter_kind``, or the one the aggregation implies."""
+        if self.quarter_kind is not None:
+            return self.quarter_kind
+        return "per_quarter" if self.aggregation == "sum" else "to_date"
+
+    def constant_rule(self) -> AnnualRule:
+        """The annual rule of a "constant" indicator (declared, or "last" marked inferred)."""
+        if self.annual_rule is not None:
+            return self.annual_rule
+        return AnnualRule(
+            rule="last",
+            basis="not declared by the agreement: the last reported quarter",
+            inferred=True,
+        )
+
+    def range_problem(self, value: float, text: object = None) -> str | None:
+        """Why ``value`` cannot be a realisation of this indicator, or None if it can.
+
+        Parameters
+        ----------
+        value : float
+            The realisation as read [indicator unit].
+        text : object, optional
+            The cell as typed, when it was text: the hint then quotes it with the other
+            decimal mark (``"2.230"`` -> ``"2,230"``).
+
+        Returns
+        -------
+        str or None
+            The message gives the valid range and, when the number read with the other
+            decimal mark fits (``2.230`` read as 2230 for a TFR), that reading as a hint.
+
+        Examples
+        --------
+        >>> from dppapp_indikator.agreement import load_agreement
+        >>> tfr = load_agreement().indicator(5)
+        >>> tfr.range_problem(2.19) is None
+        True
+        >>> print(tfr.range_problem(2230.0, "2.230"))  # doctest: +ELLIPSIS
+        is outside the valid range (0, 10] of IKU 5 (births per woman: ... did you mean 2,230?
+        """
+        if not math.isfinite(value):
+            return f"must be a finite number for IKU {self.number}"
+        if self.valid_range is None:
+            if abs(value) <= UNDECLARED_RANGE_LIMIT:
+                return None
+            return (
+                f"is beyond +/- 1.000.000, the limit for IKU {self.number}, whose agreement "
+                "declares no valid_range"
+            )
+        if self.valid_range.contains(value):
+            return None
+        message = (
+            f"is outside the valid range {self.valid_range.describe()} of IKU {self.number} "
+            f"({self.valid_range.basis})"
+        )
+        hint = _other_mark_reading(value, self.valid_range, text)
+        if hint is not None:
+            message += f"; did you mean {hint}?"
+        return message
 
     @model_validator(mode="after")
     def _constant_quarters(self) -> AgreementIndicator:
@@ -240,6 +427,37 @@ class AgreementIndicator(_Frozen):
         low = aggregate_quarters([q[0] for q in quarters], self.aggregation)
         high = aggregate_quarters([q[1] for q in quarters], self.aggregation)
         return float(low), float(high)  # type: ignore[arg-type]
+
+
+def _other_mark_reading(value: float, valid: ValidRange, text: object = None) -> str | None:
+    """A reading of ``value`` with the other decimal mark that fits ``valid`` (as text)."""
+    from decimal import Decimal
+
+    from .io import format_number, parse_number
+
+    if isinstance(text, str) and ("." in text or "," in text):
+        swapped = text.strip().translate(str.maketrans(".,", ",."))
+        for mark in (",", "."):
+            try:
+                reading = parse_number(swapped, decimal_mark=mark)
+            except ValueError:
+                continue
+            if reading is not None and reading != value and valid.contains(reading):
+                return swapped
+    if value != round(value) or abs(value) < 1000:
+        # "2,5" typed for 2.5 stays 2.5; only dot-thousands groups ("2.230" = 2230) mislead
+        candidates: list[float] = []
+    else:
+        digits = str(int(abs(value)))
+        candidates = [
+            float(Decimal(digits[:-k] + "." + digits[-k:]).copy_sign(Decimal(value)))
+            for k in (3, 6, 9)
+            if len(digits) > k
+        ]
+    for candidate in candidates:
+        if valid.contains(candidate):
+            return format_number(candidate)
+    return None
 
 
 class Agreement(_Frozen):

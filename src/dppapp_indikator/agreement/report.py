@@ -101,7 +101,8 @@ def report_views(evaluation: pd.DataFrame) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``"Ringkasan"``: the annual (``Tahunan``) rows, one per indicator; ``"Triwulan"``:
+        ``"Ringkasan"``: the year's rows, one per indicator (``Tahunan``, or ``s.d. TW k``
+        for an achievement to date); ``"Triwulan"``:
         the quarterly rows (TW I-IV). Both ordered by indicator number and period, with the
         evaluation's columns.
 
@@ -118,7 +119,7 @@ def report_views(evaluation: pd.DataFrame) -> dict[str, pd.DataFrame]:
         c for c in evaluation.columns if c not in EVALUATION_COLUMNS
     ]
     frame = _ordered(evaluation[columns])
-    annual = frame["period"] == "Tahunan"
+    annual = (frame["period"] == "Tahunan") | frame["period"].astype(str).str.startswith("s.d.")
     quarters = frame["period"].isin(_QUARTERS)
     return {
         "Ringkasan": frame[annual].reset_index(drop=True),

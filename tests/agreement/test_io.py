@@ -367,10 +367,11 @@ def test_read_blank_header_raises(tmp_path: Path) -> None:
         read_realisations(write(tmp_path / "r.csv", ";;\n1;Tahunan;2\n"))
 
 
-def test_read_header_only_gives_an_empty_frame(tmp_path: Path) -> None:
-    result = read_realisations(write(tmp_path / "r.csv", "number,period,realisation\n"))
-    assert result.frame.empty
-    assert list(result.frame.columns) == ["number", "period", "realisation"]
+def test_read_header_only_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RealisationFileError, match="no data rows"):
+        read_realisations(write(tmp_path / "r.csv", "number,period,realisation\n"))
+    with pytest.raises(RealisationFileError, match="no data rows"):
+        read_realisations(write(tmp_path / "r.csv", "number;period;realisation\n;;\n\n"))
 
 
 # --------------------------------------------------------------------------- malformed files

@@ -26,7 +26,12 @@ _LAZY: dict[str, str] = {
     "TranscriptionFix": "model",
     "PERIODS": "model",
     "QUARTERS": "model",
+    "ValidRange": "model",
+    "AnnualRule": "model",
     "load_agreement": "model",
+    "AgreementSheetError": "sheet",
+    "read_agreement_sheet": "sheet",
+    "write_agreement_sheet": "sheet",
 }
 
 __all__ = [
@@ -37,15 +42,20 @@ __all__ = [
     "ActionOutput",
     "Agreement",
     "AgreementIndicator",
+    "AgreementSheetError",
+    "AnnualRule",
     "QuarterlyTargets",
     "SuccessCriterion",
     "TargetRange",
     "TranscriptionFix",
+    "ValidRange",
     "achievement",
     "achievement_category",
     "achievement_profiles",
     "evaluate",
     "load_agreement",
+    "read_agreement_sheet",
+    "write_agreement_sheet",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,12 +66,15 @@ if TYPE_CHECKING:  # pragma: no cover
         ActionOutput,
         Agreement,
         AgreementIndicator,
+        AnnualRule,
         QuarterlyTargets,
         SuccessCriterion,
         TargetRange,
         TranscriptionFix,
+        ValidRange,
         load_agreement,
     )
+    from .sheet import AgreementSheetError, read_agreement_sheet, write_agreement_sheet
 
 
 def __getattr__(name: str) -> Any:

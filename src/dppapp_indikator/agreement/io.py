@@ -403,13 +403,23 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+class _TextRows(list[list[Any]]):
+    """Rows of a text (CSV/TSV) file, with the separator: their widths are checked."""
+
+    delimiter: str = ","
+
+
 def _csv_rows(path: Path) -> list[list[Any]]:
     text = _read_text(path)
     delimiter = _sniff_delimiter(text)
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = _TextRows(
+            list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        )
     except csv.Error as exc:
         raise UnreadableFileError(str(path), f"the file is not valid CSV: {exc}") from exc
+    rows.delimiter = delimiter
+    return rows
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> list[list[Any]]:
@@ -435,7 +445,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[Any]]:
             )
         chosen = sheet or ("Realisasi" if "Realisasi" in names else names[0])
         try:
-            rows = [list(row) for row in workbook[chosen].iter_rows(values_only=True)]
+            rows = [[_cell_value(c) for c in row] for row in workbook[chosen].iter_rows()]
         except Exception as exc:
             raise UnreadableFileError(
                 str(path), f"sheet {chosen!r} cannot be read ({type(exc).__name__}: {exc})"
@@ -445,6 +455,20 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[Any]]:
     if any(v is None for row in rows for v in row):
         _mark_uncomputed_formulas(openpyxl, path, chosen, rows)
     return rows
+
+
+def _cell_value(cell: Any) -> Any:
+    """A cell's value; a number shown with a percent format is read as percent (0.71 -> 71)."""
+    value = cell.value
+    number_format = getattr(cell, "number_format", None) or ""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "%" in number_format
+        and math.isfinite(value)
+    ):
+        return float(Decimal(repr(float(value))) * 100)
+    return value
 
 
 @dataclass(frozen=True)
@@ -477,12 +501,46 @@ def _mark_uncomputed_formulas(openpyxl: Any, path: Path, sheet: str, rows: list[
 
 def _raw_rows(path: Path, sheet: str | None) -> list[list[Any]]:
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv"):
         return _csv_rows(path)
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, sheet)
     raise UnreadableFileError(
-        str(path), f"unsupported file type {suffix or '(none)'!r}: use .csv or .xlsx"
+        str(path), f"unsupported file type {suffix or '(none)'!r}: use .csv, .tsv or .xlsx"
+    )
+
+
+def _width_problem(
+    row: list[Any], row_number: int, header: list[Any], delimiter: str, names: list[str]
+) -> CellProblem | None:
+    """A text row with more or fewer fields than the header, as a bad cell (None if fine)."""
+    width = len(header)
+    named = max((i + 1 for i, v in enumerate(header) if not _is_blank(v)), default=0)
+    extra = row[width:]
+    if named <= len(row) <= width or (len(row) > width and all(_is_blank(v) for v in extra)):
+        return None  # trailing separators only
+    shown = {"\t": "tab", ";": "semicolon", ",": "comma"}[delimiter]
+    if len(row) > width:
+        message = (
+            f"the row has {len(row)} fields but the header has {width}: extra value(s) "
+            f"{', '.join(repr(v) for v in extra)}"
+        )
+        if delimiter == "," and any(isinstance(v, str) and v.strip().isdigit() for v in extra):
+            message += (
+                "; the separator is a comma, so a decimal comma splits a number in two "
+                "('63,46' becomes '63' and '46'): put such numbers in quotes (\"63,46\"), "
+                "separate the columns with ';', or write 63.46 with --decimal-mark ."
+            )
+        return CellProblem(row_number, "(extra)", _column_letter(width), extra, message)
+    missing = [n or _column_letter(i) for i, n in enumerate(names[len(row) : named], len(row))]
+    return CellProblem(
+        row_number,
+        "(missing)",
+        _column_letter(len(row)),
+        row,
+        f"the row has {len(row)} fields but the header has {named} ({shown}-separated): "
+        f"{', '.join(repr(m) for m in missing)} missing; give every field (an empty field "
+        "for a value not reported)",
     )
 
 
@@ -687,6 +745,11 @@ def read_realisations(
             empty_rows.append(row_number)
             continue
         before = len(problems)
+        if isinstance(rows, _TextRows):
+            width_problem = _width_problem(row, row_number, header, rows.delimiter, names)
+            if width_problem is not None:
+                problems.append(width_problem)
+                continue
         raw_number, raw_period, raw_value = (cell(row, c) for c in REQUIRED_COLUMNS)
         for column, raw in zip(REQUIRED_COLUMNS, (raw_number, raw_period, raw_value), strict=True):
             if isinstance(raw, _Formula):
@@ -732,6 +795,11 @@ def read_realisations(
             value = parse_number(raw_value, decimal_mark=decimal_mark)
         except InvalidInputError as exc:
             problem(row_number, "realisation", raw_value, exc.constraint)
+        if value is not None and number is not None and by_number is not None:
+            out_of_range = by_number[number].range_problem(value, raw_value)
+            if out_of_range is not None:
+                problem(row_number, "realisation", raw_value, out_of_range)
+                value = None
         if number is not None and period is not None:
             if (number, period) in seen:
                 problem(
@@ -766,6 +834,12 @@ def read_realisations(
 
     if problems:
         raise RealisationFileError(source, f"{_plural(len(problems), 'bad cell')}", problems)
+    if not records:
+        raise RealisationFileError(
+            source,
+            "the file has no data rows: below the header, give one row per indicator and "
+            "period (start from `dppapp-indikator template`)",
+        )
     if empty_rows:
         warnings.append(
             f"{_plural(len(empty_rows), 'empty row')} skipped "

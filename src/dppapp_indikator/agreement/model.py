@@ -567,8 +567,11 @@ def load_agreement(path: str | Path | None = None) -> Agreement:
     Parameters
     ----------
     path : str or Path, optional
-        A TOML or JSON file with the schema of :class:`Agreement`. None (default): the
-        packaged ``data/pk2024.toml``, validated on first load and cached.
+        Another year's agreement: a TOML or JSON file with the schema of :class:`Agreement`,
+        or an Excel agreement workbook (``.xlsx``) as ``dppapp-indikator agreement-template``
+        writes it (see :func:`~dppapp_indikator.agreement.sheet.read_agreement_sheet`). None
+        (default): the packaged PK 2024 (``data/pk2024.toml``), validated on first load and
+        cached.
 
     Returns
     -------
@@ -579,7 +582,9 @@ def load_agreement(path: str | Path | None = None) -> Agreement:
     Raises
     ------
     DataFileError
-        If the file cannot be read or does not match the schema.
+        If the file cannot be read or does not match the schema (for a workbook: an
+        :class:`~dppapp_indikator.agreement.sheet.AgreementSheetError` naming the sheet, row
+        and column of every bad cell).
 
     Examples
     --------
@@ -594,4 +599,8 @@ def load_agreement(path: str | Path | None = None) -> Agreement:
 
     if path is None:
         return load_packaged("pk2024.toml", Agreement)
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from .sheet import read_agreement_sheet
+
+        return read_agreement_sheet(path)
     return load_file(path, Agreement)

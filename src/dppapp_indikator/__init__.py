@@ -71,6 +71,7 @@ _LAZY: dict[str, str] = {
     "competency_attainment": "governance",
     "competency_score": "governance",
     "completion_pct": "governance",
+    "year_progress_pct": "governance",
     "count_on_time_stages": "governance",
     "StageCount": "governance",
     "knowledge_report_due_dates": "governance",
@@ -99,6 +100,11 @@ _LAZY: dict[str, str] = {
     "ActionOutput": "agreement",
     "TranscriptionFix": "agreement",
     "EVALUATION_COLUMNS": "agreement",
+    "ValidRange": "agreement",
+    "AnnualRule": "agreement",
+    "read_agreement_sheet": "agreement.sheet",
+    "write_agreement_sheet": "agreement.sheet",
+    "AgreementSheetError": "agreement.sheet",
     # agreement files, reports, demo and periods (METHODS.md 12)
     "parse_number": "agreement.io",
     "format_number": "agreement.io",
@@ -218,10 +224,12 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         ActionOutput,
         Agreement,
         AgreementIndicator,
+        AnnualRule,
         QuarterlyTargets,
         SuccessCriterion,
         TargetRange,
         TranscriptionFix,
+        ValidRange,
         achievement,
         achievement_category,
         achievement_profiles,
@@ -248,6 +256,11 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         plot_targets,
         report_views,
         write_report,
+    )
+    from .agreement.sheet import (
+        AgreementSheetError,
+        read_agreement_sheet,
+        write_agreement_sheet,
     )
     from .budget import (
         IndicatorLevel,
@@ -326,6 +339,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         procurement_account_prefixes,
         tkdn_pct,
         tkdn_share,
+        year_progress_pct,
     )
     from .kla import KLA_PROFILES, KLA_RANKS, kla_cluster_cap, kla_rank, kla_share
     from .periods import PERIODS, aggregate_quarters, normalize_period

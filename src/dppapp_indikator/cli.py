@@ -8,10 +8,13 @@ Commands
     One indicator's metadata and the JSON schema of its inputs.
 ``calc CODE --input FILE.json|-``
     Compute one indicator from a JSON object of inputs; prints the Result as JSON or a table.
-``template FILE.csv|FILE.xlsx``
-    Write an empty realisation file for the embedded agreement (one row per indicator and
-    period with a target).
-``evaluate FILE.csv|FILE.xlsx [--output REPORT.xlsx|csv|json] [--chart CHART.png]``
+``template FILE.csv|FILE.xlsx [--agreement AGREEMENT]``
+    Write an empty realisation file for the agreement (one row per indicator and period
+    with a target); the embedded PK 2024 unless ``--agreement`` names another.
+``agreement-template FILE.xlsx [--agreement AGREEMENT]``
+    Write the agreement as an Excel workbook to edit for another year's agreement.
+``evaluate FILE.csv|FILE.tsv|FILE.xlsx [--agreement AGREEMENT] [--entries KIND]
+[--output REPORT.xlsx|csv|json] [--chart CHART.png]``
     Read a filled realisation file, compute achievement and category per indicator and
     period, print them, and optionally write a report and a chart.
 ``demo``
@@ -210,6 +213,29 @@ def _fmt(value: Any) -> str:
 
 _REPORT_TYPES = (".xlsx", ".csv", ".json")
 _TEMPLATE_TYPES = (".csv", ".xlsx")
+_REALISATION_TYPES = (".csv", ".tsv", ".xlsx")
+_ENTRIES = {"agreement": "agreement", "to-date": "to_date", "per-quarter": "per_quarter"}
+_AgreementOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--agreement",
+        "-a",
+        help="Agreement file (.toml, .json or .xlsx from agreement-template); default PK 2024.",
+    ),
+]
+
+
+def _load_agreement(path: Path | None) -> Any:
+    """The agreement of ``--agreement`` (or the embedded PK 2024); errors exit 2."""
+    from ._data import DataFileError
+    from .agreement import load_agreement
+
+    try:
+        return load_agreement(path)
+    except (DataFileError, ImportError) as exc:
+        raise _error(f"--agreement: {exc}", 2) from exc
+
+
 _CATEGORY_STYLE = {
     "sangat tinggi": "bold green",
     "tinggi": "green",
@@ -338,15 +364,15 @@ def template(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the file if it exists.")
     ] = False,
+    agreement_file: _AgreementOption = None,
 ) -> None:
-    """Write an empty realisation file (template) for the embedded agreement."""
-    from .agreement import load_agreement
+    """Write an empty realisation file (template) for the agreement (default PK 2024)."""
     from .agreement.io import UnreadableFileError, template_rows, write_template
 
     _check_suffix(file, _TEMPLATE_TYPES, "FILE")
     if file.exists() and not force:
         raise _error(f"{str(file)!r} exists; pass --force to overwrite it", 2)
-    agreement = load_agreement()
+    agreement = _load_agreement(agreement_file)
     try:
         write_template(file, agreement)
     except UnreadableFileError as exc:
@@ -358,6 +384,31 @@ def template(
         f"{file}: {rows} rows ({len(agreement.indicators)} indicators x periods with a target); "
         "fill in the 'realisation' column, then run: dppapp-indikator evaluate "
         f"{file}"
+    )
+
+
+@app.command("agreement-template")
+def agreement_template(
+    file: Annotated[Path, typer.Argument(help="Workbook to write: .xlsx.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the file if it exists.")
+    ] = False,
+    agreement_file: _AgreementOption = None,
+) -> None:
+    """Write the agreement (default PK 2024) as an Excel workbook to edit for another year."""
+    from .agreement.sheet import AgreementSheetError, write_agreement_sheet
+
+    _check_suffix(file, (".xlsx",), "FILE")
+    if file.exists() and not force:
+        raise _error(f"{str(file)!r} exists; pass --force to overwrite it", 2)
+    agreement = _load_agreement(agreement_file)
+    try:
+        write_agreement_sheet(file, agreement)
+    except (AgreementSheetError, ImportError) as exc:
+        raise _error(str(exc), 2) from exc
+    typer.echo(
+        f"{file}: {len(agreement.indicators)} indicators of {agreement.title!r}; edit the "
+        f"sheets, then run: dppapp-indikator evaluate REALISASI.xlsx --agreement {file}"
     )
 
 
@@ -384,16 +435,29 @@ def evaluate_file(
         float | None,
         typer.Option("--cap", help="Upper limit of the achievement [percent], e.g. 120."),
     ] = None,
+    agreement_file: _AgreementOption = None,
+    entries: Annotated[
+        str,
+        typer.Option(
+            "--entries",
+            help=(
+                "What the quarterly realisations hold: agreement (each indicator's kind), "
+                "to-date (values so far in the year) or per-quarter (each quarter's own part)."
+            ),
+        ),
+    ] = "agreement",
 ) -> None:
-    """Evaluate a filled realisation file against the embedded agreement."""
-    from .agreement import evaluate, load_agreement
+    """Evaluate a filled realisation file against the agreement (default PK 2024)."""
+    from .agreement import evaluate
     from .agreement.io import RealisationFileError, UnreadableFileError, read_realisations
 
-    _check_suffix(file, _TEMPLATE_TYPES, "FILE")
+    _check_suffix(file, _REALISATION_TYPES, "FILE")
     _check_suffix(output, _REPORT_TYPES, "--output")
     if decimal_mark not in (",", "."):
         raise _error(f"--decimal-mark must be ',' or '.'; got {decimal_mark!r}", 2)
-    agreement = load_agreement()
+    if entries not in _ENTRIES:
+        raise _error(f"--entries must be one of {', '.join(_ENTRIES)}; got {entries!r}", 2)
+    agreement = _load_agreement(agreement_file)
     with _progress() as progress:
         task = progress.add_task(f"membaca {file.name}", total=4)
         try:
@@ -412,7 +476,12 @@ def evaluate_file(
         progress.advance(task)
         progress.update(task, description="menghitung capaian")
         try:
-            evaluation = evaluate(agreement, read.frame, cap=cap)
+            evaluation = evaluate(
+                agreement,
+                read.frame,
+                cap=cap,
+                entries=_ENTRIES[entries],  # type: ignore[arg-type]
+            )
         except ValueError as exc:
             raise _error(f"{file}: {exc}", 1) from exc
         progress.advance(task)

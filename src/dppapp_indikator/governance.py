@@ -6,6 +6,8 @@
   (from spending lines) and :func:`tkdn_pct` (from two totals);
 - IKU 15 competency development (40 learning hours): :func:`competency_attainment` (per civil
   servant) and :func:`competency_score` (the agency value);
+- IKU 16, 21 by quarter: :func:`year_progress_pct` (completed to date / items of the year),
+  the quantity the agreement's quarterly targets sum;
 - IKU 16, 17, 19, 20, 21: :func:`completion_pct` (completed / due), with
   :func:`count_on_time_stages` and :func:`knowledge_report_due_dates` for the knowledge
   management deadlines.
@@ -64,6 +66,7 @@ __all__ = [
     "procurement_account_prefixes",
     "tkdn_pct",
     "tkdn_share",
+    "year_progress_pct",
 ]
 
 #: The four components of IKU 11, in the order of :func:`communication_score`'s arguments.
@@ -1093,6 +1096,79 @@ def completion_pct(completed: ArrayLike, due: ArrayLike) -> FloatResult:
     check_count("due", total)
     check_positive("due", total)
     check_not_greater("completed", done, "due", total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return container.wrap_float(100.0 * done / total)
+
+
+def year_progress_pct(completed_to_date: ArrayLike, planned_for_year: ArrayLike) -> FloatResult:
+    r"""Progress of the year's work to date, in percent of the whole year (IKU 16, 21 by quarter).
+
+    The quantity the agreement's quarterly targets of IKU 16 (50 + 50) and IKU 21 (25 x 4)
+    measure: :func:`completion_pct` divides by the items *due so far* (100 % when every due
+    stage is done) or, for IKU 21, by every recommendation since 2005 (a stock); this divides
+    by the items of the *whole year*, so the value to date rises to 100 by TW IV and its
+    quarterly differences add up to the year.
+
+    Parameters
+    ----------
+    completed_to_date : float, array_like or Series
+        Items completed from the start of the year to the end of the quarter [count]:
+        knowledge-management stages completed on time (IKU 16); BPK recommendations settled
+        this year (IKU 21).
+    planned_for_year : float, array_like or Series
+        Items of the whole year [count, > 0]: the stages of the year (4 reports, IKU 16); the
+        recommendations to follow up this year (IKU 21).
+
+    Returns
+    -------
+    float, ndarray or Series
+        The progress to date [percent 0-100]: enter it with ``--entries to-date`` (or
+        ``evaluate(..., entries="to_date")``), which turns it into the quarterly contributions
+        the agreement sums.
+
+    Raises
+    ------
+    InvalidInputError
+        If a count is negative or fractional, ``planned_for_year`` is 0, or
+        ``completed_to_date`` exceeds it.
+
+    Notes
+    -----
+    With $c_k$ the items completed by the end of quarter $k$ and $N$ the items of the year:
+
+    $$
+    P_k = \frac{c_k}{N} \times 100, \qquad \text{quarter } k\text{'s part} = P_k - P_{k-1}
+    $$
+
+    For IKU 21 the year's items $N$ (the recommendations to follow up in the year) are an
+    inferred reading of "progress penyelesaian": the agreement gives 25 per quarter without
+    defining the base.
+
+    References
+    ----------
+    1. Dinas PPAPP Provinsi DKI Jakarta, *Perjanjian Kinerja Tahun 2024*, IKU 16 (targets
+       TW III 50, TW IV 50) and IKU 21 (25 each quarter), 2024.
+    2. Gubernur Provinsi DKI Jakarta, *Peraturan Gubernur Nomor 164 Tahun 2017 tentang
+       Manajemen Pengetahuan*, 2017.
+
+    Examples
+    --------
+    IKU 16 at the end of TW III: the 2 September stages done on time out of 4 in the year:
+
+    >>> year_progress_pct(2, 4)
+    50.0
+    >>> completion_pct(2, 2)  # the same quarter, over the stages due so far
+    100.0
+    >>> year_progress_pct([30, 60, 90, 120], 120)  # IKU 21, settled by TW I-IV of 120
+    array([ 25.,  50.,  75., 100.])
+    """
+    container, (done, total) = broadcast(
+        completed_to_date=completed_to_date, planned_for_year=planned_for_year
+    )
+    check_count("completed_to_date", done)
+    check_count("planned_for_year", total)
+    check_positive("planned_for_year", total)
+    check_not_greater("completed_to_date", done, "planned_for_year", total)
     with np.errstate(invalid="ignore", divide="ignore"):
         return container.wrap_float(100.0 * done / total)
 

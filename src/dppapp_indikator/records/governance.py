@@ -22,6 +22,7 @@ from ..governance import (
     procurement_account_prefixes,
     tkdn_pct,
     tkdn_share,
+    year_progress_pct,
 )
 from ..registry import Computation, Indicator, IndicatorInput, register
 
@@ -533,9 +534,15 @@ def _compute_knowledge_management(inputs: KnowledgeManagementInput) -> Computati
             "stages_not_yet_due": count.not_yet_due,
             "as_of": inputs.as_of,
             "status": list(count.status),
+            # the agreement's quarterly quantity: progress over all the year's stages
+            "year_progress_pct": _scalar(year_progress_pct(count.on_time, len(inputs.reports))),
         }
         on_time, due = count.on_time, count.due
-        method += "; on time = submitted on or before the due date"
+        method += (
+            "; on time = submitted on or before the due date; year_progress_pct = stages on "
+            "time / all stages of the year x 100 (the value to date the agreement's quarterly "
+            "targets 50 + 50 measure)"
+        )
     else:
         assert inputs.stages_completed_on_time is not None and inputs.stages_due is not None
         on_time, due = inputs.stages_completed_on_time, inputs.stages_due
@@ -751,6 +758,20 @@ class BpkFollowUpInput(IndicatorInput):
         gt=0, description="BPK RI audit recommendations received since 2005 [count]."
     )
 
+    settled_this_year: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Recommendations settled from the start of the year to the end of the quarter "
+            "[count]; with `to_follow_up_this_year`, gives the progress to date."
+        ),
+    )
+    to_follow_up_this_year: int | None = Field(
+        default=None,
+        gt=0,
+        description="Recommendations planned to be followed up in the year [count].",
+    )
+
     @model_validator(mode="after")
     def _le(self) -> BpkFollowUpInput:
         _not_greater(
@@ -759,15 +780,38 @@ class BpkFollowUpInput(IndicatorInput):
             "recommendations_completed",
             "recommendations_total",
         )
+        year = (self.settled_this_year, self.to_follow_up_this_year)
+        if (year[0] is None) != (year[1] is None):
+            raise ValueError(
+                "give both `settled_this_year` and `to_follow_up_this_year`, or neither"
+            )
+        if year[0] is not None and year[1] is not None:
+            _not_greater(year[0], year[1], "settled_this_year", "to_follow_up_this_year")
         return self
 
 
 def _compute_bpk(inputs: BpkFollowUpInput) -> Computation:
-    return _ratio_computation(
+    computation = _ratio_computation(
         inputs.recommendations_completed,
         inputs.recommendations_total,
         "recommendations_completed",
         "recommendations_total",
+    )
+    if inputs.settled_this_year is None or inputs.to_follow_up_this_year is None:
+        return computation
+    progress = _scalar(year_progress_pct(inputs.settled_this_year, inputs.to_follow_up_this_year))
+    return Computation(
+        value=computation.value,
+        components={
+            **computation.components,
+            "settled_this_year": inputs.settled_this_year,
+            "to_follow_up_this_year": inputs.to_follow_up_this_year,
+            "year_progress_pct": progress,
+        },
+        category=computation.category,
+        method=computation.method
+        + "; year_progress_pct = settled this year / to follow up this year x 100 (the "
+        "value to date the agreement's quarterly targets 25 x 4 measure; inferred base)",
     )
 
 
@@ -793,6 +837,14 @@ register(
         function=completion_pct,
         input_model=BpkFollowUpInput,
         compute=_compute_bpk,
-        examples=({"recommendations_completed": 900, "recommendations_total": 1000},),
+        examples=(
+            {"recommendations_completed": 900, "recommendations_total": 1000},
+            {
+                "recommendations_completed": 900,
+                "recommendations_total": 1000,
+                "settled_this_year": 30,
+                "to_follow_up_this_year": 120,
+            },
+        ),
     )
 )

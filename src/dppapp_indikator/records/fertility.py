@@ -17,6 +17,11 @@ _GROUPS_TEXT = "age groups 15-19, 20-24, ..., 45-49, in this order"
 NonNegativeSchedule = Annotated[
     list[Annotated[float, Field(ge=0)]], Field(min_length=_N, max_length=_N)
 ]
+#: Seven age-specific fertility rates [births per 1,000 woman-years, 0-1000]: above 1000 is
+#: more than one birth per woman-year, a unit error (a rate per woman) or a typing error.
+RateSchedule = Annotated[
+    list[Annotated[float, Field(ge=0, le=1000)]], Field(min_length=_N, max_length=_N)
+]
 #: Seven positive values, one per age group.
 PositiveSchedule = Annotated[
     list[Annotated[float, Field(gt=0)]], Field(min_length=_N, max_length=_N)
@@ -43,7 +48,7 @@ def _by_group(values: Any) -> dict[str, float]:
 class TfrInput(IndicatorInput):
     """Inputs of the TFR (METHODS.md 4.1): either 7 ASFRs, or 7 births and 7 woman-years."""
 
-    asfr: NonNegativeSchedule | None = Field(
+    asfr: RateSchedule | None = Field(
         default=None,
         description=f"Age-specific fertility rates, {_GROUPS_TEXT} [births per 1,000 "
         "woman-years, >= 0]. Give either this, or `births` with `woman_years`.",
@@ -65,6 +70,16 @@ class TfrInput(IndicatorInput):
                 raise ValueError("give either `asfr`, or `births` with `woman_years`, not both")
         elif self.births is None or self.woman_years is None:
             raise ValueError("give either `asfr`, or both `births` and `woman_years`")
+        else:
+            for group, born, exposure in zip(
+                AGE_GROUPS, self.births, self.woman_years, strict=True
+            ):
+                if born > exposure:
+                    raise ValueError(
+                        f"age group {group}: {born} births in {exposure} woman-years is an ASFR "
+                        "above 1000 per 1,000 woman-years (more than one birth per woman-year); "
+                        "check the two columns"
+                    )
         return self
 
 
@@ -120,12 +135,12 @@ register(
 class GrrInput(IndicatorInput):
     """Inputs of the GRR (METHODS.md 4.1): female-birth ASFRs, or ASFRs with the SRB."""
 
-    female_asfr: NonNegativeSchedule | None = Field(
+    female_asfr: RateSchedule | None = Field(
         default=None,
         description=f"Age-specific rates of female births, {_GROUPS_TEXT} [female births per "
         "1,000 woman-years, >= 0]. Give either this, or `asfr` with `sex_ratio_at_birth`.",
     )
-    asfr: NonNegativeSchedule | None = Field(
+    asfr: RateSchedule | None = Field(
         default=None,
         description=f"Age-specific fertility rates of all births, {_GROUPS_TEXT} [births per "
         "1,000 woman-years, >= 0].",
@@ -195,7 +210,7 @@ register(
 class NrrInput(IndicatorInput):
     """Inputs of the NRR (METHODS.md 4.1): female-birth ASFRs and the female life table."""
 
-    female_asfr: NonNegativeSchedule = Field(
+    female_asfr: RateSchedule = Field(
         description=f"Age-specific rates of female births, {_GROUPS_TEXT} [female births per "
         "1,000 woman-years, >= 0].",
     )

@@ -217,6 +217,7 @@ class _YearRow:
     rule: str
     notes: tuple[str, ...]
     mismatch: bool = False
+    annual_from_quarters: bool = True
 
 
 def _targets_to_date(indicator: AgreementIndicator, quarters: list[str]) -> tuple[float, float]:
@@ -292,6 +293,7 @@ def _year_row(
             "baris Tahunan (annual row given)",
             tuple(notes),
             mismatch,
+            annual_from_quarters=False,
         )
     if not reported:
         return _YearRow(
@@ -512,6 +514,20 @@ def evaluate(
             for period in PERIODS[:4]
             if period in given
         ]
+        if year.annual_from_quarters and not math.isnan(year.value):
+            problem = indicator.range_problem(year.value)
+            if problem is not None:
+                hint = (
+                    "; if they are values to date, say so (entries='to_date', --entries to-date)"
+                    if indicator.kind == "per_quarter"
+                    else ""
+                )
+                raise InvalidInputError(
+                    "realisation",
+                    f"of IKU {number}: the quarters give {year.value!r} for {year.period} "
+                    f"({year.rule}), which {problem}{hint}",
+                    year.value,
+                )
         rows.append(
             (
                 year.period,

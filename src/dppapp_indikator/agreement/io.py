@@ -796,7 +796,8 @@ def read_realisations(
         except InvalidInputError as exc:
             problem(row_number, "realisation", raw_value, exc.constraint)
         if value is not None and number is not None and by_number is not None:
-            out_of_range = by_number[number].range_problem(value, raw_value)
+            typed = raw_value if isinstance(raw_value, str) else None
+            out_of_range = by_number[number].range_problem(value, typed)
             if out_of_range is not None:
                 problem(row_number, "realisation", raw_value, out_of_range)
                 value = None

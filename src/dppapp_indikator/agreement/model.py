@@ -444,20 +444,12 @@ def _other_mark_reading(value: float, valid: ValidRange, text: object = None) ->
                 continue
             if reading is not None and reading != value and valid.contains(reading):
                 return swapped
-    if value != round(value) or abs(value) < 1000:
-        # "2,5" typed for 2.5 stays 2.5; only dot-thousands groups ("2.230" = 2230) mislead
-        candidates: list[float] = []
-    else:
-        digits = str(int(abs(value)))
-        candidates = [
-            float(Decimal(digits[:-k] + "." + digits[-k:]).copy_sign(Decimal(value)))
-            for k in (3, 6, 9)
-            if len(digits) > k
-        ]
-    for candidate in candidates:
-        if valid.contains(candidate):
-            return format_number(candidate)
-    return None
+        return None
+    if text is not None or value != round(value) or not 1000 <= abs(value) < 1e6:
+        return None
+    # a number cell: 2230 for a TFR was probably typed "2.230" (dot read as thousands)
+    candidate = float((Decimal(int(value)) / 1000).normalize())
+    return format_number(candidate) if valid.contains(candidate) else None
 
 
 class Agreement(_Frozen):

@@ -243,3 +243,103 @@ def test_normalize_period() -> None:
     assert normalize_period("TW4") == "TW IV"
     with pytest.raises(InvalidInputError, match=r"`period`.*got 'TW 5'"):
         normalize_period("TW 5")
+
+
+# --------------------------------------------------------------------------- ranges, kinds, years
+
+
+def test_realisation_outside_its_range_is_refused() -> None:
+    # TFR range (0, 10]: "2.230" read with dot-thousands is 2230
+    with pytest.raises(InvalidInputError, match=r"IKU 5 Tahunan is outside .*did you mean 2,23\?"):
+        evaluate(PK, frame([(1, "Tahunan", 60.0), (5, "Tahunan", 2230.0)]))
+    with pytest.raises(InvalidInputError, match=r"at position 0"):
+        evaluate(PK, frame([(6, "Tahunan", 1e308)]))
+    # growth may be negative: -5 / 14.35 x 100
+    out = evaluate(PK, {4: {"TW I": -5.0}})
+    assert row(out, 4, "TW I")["achievement"] == pytest.approx(-34.84320557491289)
+
+
+def test_quarters_adding_up_beyond_the_range_are_refused() -> None:
+    # IKU 21 entered as the stock completion 80/85/90/95: the sum 350 exceeds [0, 100]
+    data = {21: {"TW I": 80.0, "TW II": 85.0, "TW III": 90.0, "TW IV": 95.0}}
+    with pytest.raises(InvalidInputError, match=r"350.*entries='to_date'"):
+        evaluate(PK, data)
+    as_to_date = evaluate(PK, data, entries="to_date")
+    assert row(as_to_date, 21, "TW II")["realisation"] == 5.0  # 85 - 80
+
+
+def test_partial_year_is_to_date_never_the_year() -> None:
+    # IKU 4 exactly on target in TW I-II: 100 % to date (30,74 / 30,74), not 30,74 / 71
+    out = evaluate(PK, {4: {"TW I": 14.35, "TW II": 16.39}})
+    assert (out["period"] == "Tahunan").sum() == 0
+    to_date = row(out, 4, "s.d. TW II")
+    assert to_date["target"] == 30.74 and to_date["realisation"] == 30.74
+    assert to_date["achievement"] == 100.0
+    assert to_date["basis"] == "s.d. TW II" and "not the year's" in to_date["note"]
+
+
+def test_gap_in_a_summed_indicator_gives_no_value_to_date() -> None:
+    out = evaluate(PK, {4: {"TW I": 14.35, "TW III": 19.11}})
+    to_date = row(out, 4, "s.d. TW III")
+    assert math.isnan(to_date["realisation"]) and math.isnan(to_date["achievement"])
+    assert "TW II not reported" in to_date["note"]
+
+
+def test_last_indicator_complete_with_its_last_target_quarter() -> None:
+    # IKU 14: targets TW II 30 and TW IV 80; TW IV reported -> the year
+    out = evaluate(PK, {14: {"TW II": 30.0, "TW IV": 72.0}})
+    annual = row(out, 14, "Tahunan")
+    assert annual["achievement"] == pytest.approx(90.0)  # 72 / 80 x 100
+    partial = evaluate(PK, {14: {"TW II": 24.0, "TW III": 50.0}})
+    to_date = row(partial, 14, "s.d. TW II")  # the last reported quarter with a target
+    assert to_date["achievement"] == pytest.approx(80.0)  # 24 / 30 x 100
+
+
+def test_annual_row_contradicting_its_quarters_is_flagged() -> None:
+    quarters = {"TW I": 14.35, "TW II": 16.39, "TW III": 19.11, "TW IV": 21.15}
+    out = evaluate(PK, {4: {**quarters, "Tahunan": 80.0}})
+    annual = row(out, 4, "Tahunan")
+    assert bool(annual["mismatch"]) and "TIDAK SESUAI" in annual["note"]
+    assert annual["realisation"] == 80.0  # the row given is used, and flagged
+    agreeing = row(evaluate(PK, {4: {**quarters, "Tahunan": 71.0}}), 4, "Tahunan")
+    assert not bool(agreeing["mismatch"])  # 14,35 + 16,39 + 19,11 + 21,15 = 71 exactly
+    partial = row(evaluate(PK, {4: {"TW I": 1.0, "Tahunan": 80.0}}), 4, "Tahunan")
+    assert not bool(partial["mismatch"])  # quarters incomplete: nothing to compare
+
+
+def test_entries_conversion_is_exact_and_symmetric() -> None:
+    per_quarter = {4: {"TW I": 14.35, "TW II": 16.39, "TW III": 19.11, "TW IV": 21.15}}
+    to_date = {4: {"TW I": 14.35, "TW II": 30.74, "TW III": 49.85, "TW IV": 71.0}}
+    a = evaluate(PK, per_quarter)
+    b = evaluate(PK, to_date, entries="to_date")
+    pd.testing.assert_frame_equal(a, b)
+    assert a["achievement"].tolist() == [100.0] * 5
+    # a to-date indicator (IKU 13) entered per quarter: 5 + 20 + 30 + 45 = 100
+    c = evaluate(
+        PK, {13: {"TW I": 5.0, "TW II": 20.0, "TW III": 30.0, "TW IV": 45.0}}, entries="per_quarter"
+    )
+    assert c["realisation"].tolist() == [5.0, 25.0, 55.0, 100.0, 100.0]
+
+
+def test_entries_that_cannot_be_converted() -> None:
+    with pytest.raises(InvalidInputError, match=r"TW I \(with a target\) is not reported"):
+        evaluate(PK, {4: {"TW II": 30.0}}, entries="to_date")
+    with pytest.raises(InvalidInputError, match=r"to-date entry 40\.0 after 50\.0"):
+        evaluate(PK, {16: {"TW III": 50.0, "TW IV": 40.0}}, entries="to_date")
+    with pytest.raises(InvalidInputError, match="`entries`"):
+        evaluate(PK, {4: {"TW I": 1.0}}, entries="cumulative")  # type: ignore[arg-type]
+
+
+def test_constant_rule_comes_from_the_agreement() -> None:
+    def mean_rule(raw: dict[str, Any]) -> None:
+        raw["indicators"][18]["annual_rule"] = {
+            "rule": "mean",
+            "basis": "test agreement",
+            "inferred": False,
+        }
+
+    custom = _custom(mean_rule)
+    data = {19: {"TW I": 100.0, "TW II": 90.0, "TW III": 80.0, "TW IV": 70.0}}
+    annual = row(evaluate(custom, data), 19, "Tahunan")
+    assert annual["realisation"] == 85.0  # (100 + 90 + 80 + 70) / 4
+    assert annual["annual_rule"] == "rata-rata (mean); declared"

@@ -345,3 +345,73 @@ def test_load_bad_file_raises_data_file_error(tmp_path: Path) -> None:
 def test_unknown_period_for_targets() -> None:
     with pytest.raises(InvalidInputError, match="`period`"):
         PK.indicator(1).targets.for_period("TW V")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- ranges and rules
+
+
+def test_valid_range_bounds_and_description() -> None:
+    from dppapp_indikator.agreement import ValidRange
+
+    tfr = ValidRange(lower=0, upper=10, lower_inclusive=False, basis="births per woman")
+    assert [tfr.contains(v) for v in (0.0, 1e-9, 10.0, 10.000001, math.inf, math.nan)] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert tfr.describe() == "(0, 10]"
+    growth = ValidRange(lower=-100, upper=None, basis="growth")
+    assert growth.contains(-100.0) and growth.contains(1e12) and not growth.contains(-100.5)
+    assert growth.describe() == "[-100, +inf)"
+    with pytest.raises(ValueError, match="must be below upper"):
+        ValidRange(lower=5, upper=5, basis="x")
+
+
+def test_range_problem_hints_the_other_decimal_mark() -> None:
+    tfr = PK.indicator(5)
+    assert tfr.range_problem(2.19) is None
+    assert "did you mean 2,230?" in str(tfr.range_problem(2230.0, "2.230"))
+    assert "did you mean 2,23?" in str(tfr.range_problem(2230.0))  # a number cell
+    assert "did you mean" not in str(tfr.range_problem(-2.1, "-2,1"))
+    assert "did you mean" not in str(tfr.range_problem(25.0))  # 25 is no thousands group
+    bmd = PK.indicator(13)
+    assert "did you mean 1,000?" in str(bmd.range_problem(1000.0, "1.000"))
+    assert "did you mean" not in str(bmd.range_problem(1e11, "100.000.000.000"))
+
+
+def test_undeclared_range_keeps_an_absurdity_guard() -> None:
+    raw = _raw()
+    raw["indicators"][0]["valid_range"] = None
+    custom = Agreement.model_validate(raw)
+    assert custom.indicator(1).range_problem(1e5) is None
+    assert "declares no valid_range" in str(custom.indicator(1).range_problem(1e7))
+
+
+@pytest.mark.parametrize(
+    ("index", "edit", "match"),
+    [
+        (3, {"quarter_kind": "to_date"}, "does not fit aggregation 'sum'"),
+        (12, {"quarter_kind": "per_quarter"}, "does not fit aggregation 'last'"),
+        (3, {"annual_rule": {"rule": "mean", "basis": "x", "inferred": True}}, "only for"),
+        (4, {"valid_range": {"lower": 0, "upper": 2, "basis": "x"}}, "outside valid_range"),
+        (10, {"annual_rule": {"rule": "median", "basis": "x", "inferred": True}}, "rule"),
+    ],
+)
+def test_rules_are_checked_against_the_targets(
+    index: int, edit: dict[str, Any], match: str
+) -> None:
+    raw = _raw()
+    raw["indicators"][index].update(edit)
+    with pytest.raises(ValueError, match=match):
+        Agreement.model_validate(raw)
+
+
+def test_kind_follows_the_aggregation_when_not_declared() -> None:
+    raw = _raw()
+    for item in raw["indicators"]:
+        item["quarter_kind"] = None
+    custom = Agreement.model_validate(raw)
+    assert [i.number for i in custom.indicators if i.kind == "per_quarter"] == [4, 16, 21]

@@ -383,7 +383,7 @@ def template(
     typer.echo(
         f"{file}: {rows} rows ({len(agreement.indicators)} indicators x periods with a target); "
         "fill in the 'realisation' column, then run: dppapp-indikator evaluate "
-        f"{file}"
+        f"{file}" + (f" --agreement {agreement_file}" if agreement_file is not None else "")
     )
 
 
@@ -492,7 +492,7 @@ def evaluate_file(
     console = _wide_console()
     for table in _evaluation_tables(evaluation, agreement.title):
         console.print(table)
-    reported = int(evaluation["realisation"].notna().sum())
+    reported = int(read.frame["realisation"].notna().sum())
     console.print(
         f"{len(read.frame)} rows read from {file}; {reported} realisations evaluated "
         f"for {evaluation['number'].nunique()} indicators.",

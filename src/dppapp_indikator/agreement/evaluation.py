@@ -262,6 +262,7 @@ def _year_row(
     annual: float | None,
     rule: ConstantAnnualPolicy,
     overridden: bool,
+    blank_annual: bool = False,
 ) -> _YearRow:
     """The annual row (given or aggregated) or, for a partial year, the row to date."""
     quarters = list(PERIODS[:4])
@@ -303,7 +304,7 @@ def _year_row(
             high,
             "tahunan",
             "",
-            ("no quarter reported to aggregate; no 'Tahunan' row given",),
+            () if blank_annual else ("no quarter reported to aggregate; no 'Tahunan' row given",),
         )
     if aggregated is not None:
         note = f"annual realisation aggregated from {_label(reported)} ({rule_text})"
@@ -380,8 +381,8 @@ def evaluate(
     -------
     pandas.DataFrame
         One row per indicator and period in the input, ordered by ``number`` then period,
-        plus, for an indicator with quarterly rows but no "Tahunan" row, one row for the
-        year: ``period`` "Tahunan" when every quarter with a target is reported (for a
+        plus, for an indicator with quarterly rows but no "Tahunan" row (or a blank one, as a
+        filled template has), one row for the year: ``period`` "Tahunan" when every quarter with a target is reported (for a
         to-date indicator: the last quarter with a target), else ``"s.d. TW k"``, the
         achievement to date (realisation to date against the target to date). Columns
         (:data:`EVALUATION_COLUMNS`): ``number``, ``name``, ``period``, ``unit``,
@@ -500,7 +501,11 @@ def evaluate(
         positions = {period: seen[(number, period)] for period in by_number[number]}
         given = _convert_entries(indicator, by_number[number], positions, entries)
         rule = constant_annual or indicator.constant_rule().rule
-        year = _year_row(indicator, given, given.get("Tahunan"), rule, constant_annual is not None)
+        annual = given.get("Tahunan")
+        blank = annual is not None and math.isnan(annual)  # a blank Tahunan cell: use the quarters
+        year = _year_row(
+            indicator, given, None if blank else annual, rule, constant_annual is not None, blank
+        )
         rows: list[tuple[str, float, float, float, str, str, tuple[str, ...], bool]] = [
             (
                 period,

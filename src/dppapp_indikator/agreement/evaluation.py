@@ -382,8 +382,9 @@ def evaluate(
     pandas.DataFrame
         One row per indicator and period in the input, ordered by ``number`` then period,
         plus, for an indicator with quarterly rows but no "Tahunan" row (or a blank one, as a
-        filled template has), one row for the year: ``period`` "Tahunan" when every quarter with a target is reported (for a
-        to-date indicator: the last quarter with a target), else ``"s.d. TW k"``, the
+        filled template has), one row for the year: ``period`` "Tahunan" when every quarter
+        with a target is reported (for a to-date indicator: the last quarter with a target),
+        else ``"s.d. TW k"``, the
         achievement to date (realisation to date against the target to date). Columns
         (:data:`EVALUATION_COLUMNS`): ``number``, ``name``, ``period``, ``unit``,
         ``polarity``, ``target`` (NaN = N/A; a range's lower bound), ``target_upper`` (a

@@ -70,6 +70,7 @@ def realisation_rows(draw: st.DrawFn) -> list[tuple[int, str, str]]:
         st.lists(
             st.tuples(st.integers(min_value=1, max_value=21), st.sampled_from(PERIODS)),
             unique=True,
+            min_size=1,  # a file without data rows is refused
             max_size=40,
         )
     )

@@ -343,3 +343,18 @@ def test_constant_rule_comes_from_the_agreement() -> None:
     annual = row(evaluate(custom, data), 19, "Tahunan")
     assert annual["realisation"] == 85.0  # (100 + 90 + 80 + 70) / 4
     assert annual["annual_rule"] == "rata-rata (mean); declared"
+
+
+def test_blank_annual_row_of_a_template_is_filled_from_the_quarters() -> None:
+    quarters = [(4, q, v) for q, v in zip(PERIODS_Q, (15.0, 16.0, 20.0, 22.0), strict=True)]
+    out = evaluate(PK, frame([*quarters, (4, "Tahunan", np.nan)]))
+    annual = row(out, 4, "Tahunan")
+    assert annual["realisation"] == 73.0  # 15 + 16 + 20 + 22
+    assert annual["achievement"] == pytest.approx(102.8169014084507)  # 73 / 71 x 100
+    partial = evaluate(PK, frame([(4, "TW I", 15.0), (4, "Tahunan", None)]))
+    assert list(partial["period"]) == ["TW I", "s.d. TW I"]
+    nothing = evaluate(PK, frame([(1, "Tahunan", None)]))
+    assert row(nothing, 1, "Tahunan")["note"] == "no realisation"
+
+
+PERIODS_Q = ("TW I", "TW II", "TW III", "TW IV")

@@ -100,3 +100,27 @@ def test_any_small_table_is_read_or_refused_cleanly(rows: list[list[str]], separ
     for number, value in zip(frame["number"], frame["realisation"], strict=True):
         assert math.isnan(value) or PK.indicator(number).range_problem(value) is None
     evaluate(PK, frame)  # whatever was read is accepted by evaluate, or raises a clear error
+
+
+targets = st.integers(min_value=1, max_value=9999).map(lambda n: float(Decimal(n) / 100))
+
+
+@settings(max_examples=10, deadline=None)
+@given(quarters=st.lists(targets, min_size=4, max_size=4), year=st.integers(2000, 2100))
+def test_agreement_workbook_round_trip(quarters: list[float], year: int) -> None:
+    from dppapp_indikator.agreement import (
+        Agreement,
+        read_agreement_sheet,
+        write_agreement_sheet,
+    )
+
+    raw = PK.model_dump()
+    raw["year"] = year
+    total = float(sum(Decimal(repr(q)) for q in quarters))
+    raw["indicators"][3]["targets"] = dict(
+        zip(("tw1", "tw2", "tw3", "tw4"), quarters, strict=True), annual=total
+    )
+    agreement = Agreement.model_validate(raw)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_agreement_sheet(Path(folder) / "pk.xlsx", agreement)
+        assert read_agreement_sheet(path) == agreement

@@ -591,17 +591,20 @@ def read_realisations(
     Parameters
     ----------
     path : str or Path
-        A ``.csv`` file (UTF-8, with or without BOM; comma-, semicolon- or tab-separated:
-        the separator is the one the header line uses most) or an ``.xlsx``/``.xlsm`` workbook
-        (the sheet named ``Realisasi`` if there is one, else the first sheet; needs the
-        ``excel`` extra). Row 1 holds the column names.
+        A ``.csv`` or ``.tsv`` file (UTF-8, with or without BOM; comma-, semicolon- or
+        tab-separated: the separator is the one the header line uses most; every row has as
+        many fields as the header) or an ``.xlsx``/``.xlsm`` workbook (the sheet named
+        ``Realisasi`` if there is one, else the first sheet; needs the ``excel`` extra). Row 1
+        holds the column names.
     agreement : Agreement, optional
-        When given, indicator numbers not in the agreement are errors; a realisation for a
-        period the agreement has no target for (N/A) and a ``target`` column that differs
-        from the agreement's target are reported in ``warnings``.
+        When given, indicator numbers not in the agreement and realisations outside the
+        indicator's ``valid_range`` are errors; a realisation for a period the agreement has
+        no target for (N/A) and a ``target`` column that differs from the agreement's target
+        are reported in ``warnings``.
     decimal_mark : {",", "."}
         Decimal mark of numbers written as text (see :func:`parse_number`). Excel number cells
-        are taken as they are.
+        are taken as they are; one with a percent number format is read as the percent it
+        shows (0.71 shown as 71% is 71).
     sheet : str, optional
         The worksheet to read (Excel only).
 
@@ -617,10 +620,13 @@ def read_realisations(
         If the file is missing, empty, not UTF-8 text, a corrupt workbook or of another type
         (a subclass of :class:`RealisationFileError`).
     RealisationFileError
-        If required columns are missing (named), a column appears twice, or any cell is bad:
-        a ``number`` that is not a whole number of the agreement, an unknown ``period``, a
-        ``realisation`` that is not a number, a repeated (number, period) pair. Every bad
-        cell is listed with its address, column and value.
+        If required columns are missing (named), a column appears twice, the file has no data
+        row, or any cell is bad: a ``number`` that is not a whole number of the agreement, an
+        unknown ``period``, a ``realisation`` that is not a number or is outside the
+        indicator's range (with a hint when the other decimal mark fits), a repeated (number,
+        period) pair, a text row with more or fewer fields than the header (saying so when a
+        decimal comma split a number in a comma-separated file). Every bad cell is listed
+        with its address, column and value.
 
     Notes
     -----

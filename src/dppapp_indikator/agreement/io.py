@@ -996,6 +996,10 @@ _INSTRUCTIONS = (
     "Numbers: decimal comma (63,46), thousands dots (1.234), a % sign is allowed (71%).",
     "Kosong, N/A, NA atau '-' berarti belum/tidak dilaporkan (not reported).",
     "Kolom indicator, unit dan target hanya informasi: target diambil dari perjanjian kinerja.",
+    "Triwulan: bagian triwulan itu sendiri untuk indikator yang dijumlah (PK 2024: IKU 4, 16, "
+    "21), nilai s.d. triwulan untuk lainnya; semua nilai s.d. triwulan: --entries to-date.",
+    "Quarters: each quarter's own part for summed indicators (PK 2024: IKU 4, 16, 21), the "
+    "value to date for the others; all values to date: --entries to-date.",
     "Jalankan / run: dppapp-indikator evaluate <file>.xlsx --output laporan.xlsx",
 )
 

@@ -153,3 +153,13 @@ def test_unreadable_workbooks(tmp_path: Path) -> None:
         read_agreement_sheet(broken)
     with pytest.raises(AgreementSheetError, match=r"must end in \.xlsx"):
         write_agreement_sheet(tmp_path / "pk.ods")
+
+
+def test_bad_action_plan_row_is_named(tmp_path: Path) -> None:
+    path = write_agreement_sheet(tmp_path / "pk.xlsx")
+    _edit(path, "Rencana Aksi", {"I2": "TW 9"})  # the quarters of IKU 1's first output
+    with pytest.raises(AgreementSheetError) as info:
+        read_agreement_sheet(path)
+    message = str(info.value)
+    assert "sheet 'Rencana Aksi', row 2" in message and "IKU 1" in message
+    assert "TW 9" in message

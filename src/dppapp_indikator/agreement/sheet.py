@@ -510,7 +510,21 @@ def read_agreement_sheet(path: str | Path) -> Agreement:
             built.append(AgreementIndicator.model_validate(raw))
         except ValidationError as exc:
             for error in exc.errors():
-                column = _column_of(tuple(error["loc"]))
+                loc = tuple(error["loc"])
+                if loc[:1] == ("action_plan",):
+                    field = str(loc[-1]) if loc else ""
+                    rows_of = [n for n, r in plan if _whole(r["number"]) == raw.get("number")]
+                    problems.add(
+                        "Rencana Aksi",
+                        rows_of[0] if rows_of else 1,
+                        "",
+                        -1,
+                        error.get("input"),
+                        f"IKU {raw.get('number')}: {field}: {error['msg']} (in the rows of this "
+                        "indicator)",
+                    )
+                    continue
+                column = _column_of(loc)
                 index = positions.get(column, -1)
                 value = row.get(column, error.get("input"))
                 problems.add("Indikator", number, column, index, value, error["msg"])

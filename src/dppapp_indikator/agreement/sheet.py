@@ -119,7 +119,9 @@ class SheetProblem:
     def __str__(self) -> str:
         where = f"sheet {self.sheet!r}, row {self.row}"
         if self.column:
-            where += f", column {self.column!r} ({self.letter}{self.row})"
+            where += f", column {self.column!r}"
+            if self.letter:
+                where += f" ({self.letter}{self.row})"
         return f"{where}: {self.message}; got {self.value!r}"
 
 

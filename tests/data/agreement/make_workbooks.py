@@ -26,19 +26,25 @@ def workbook(name: str, rows: list[tuple[object, object, object, str | None]]) -
     book.save(HERE / name)
 
 
-workbook(
-    "percent_cells.xlsx",
-    [
-        (6, "Tahunan", 0.71, "0%"),  # typed 71% in Excel: stored 0.71, shown 71%
-        (8, "Tahunan", "71%", None),  # a text cell
-        (5, "Tahunan", 2.19, None),  # a number cell
-        (13, "TW I", 0.05, "0.00%"),
-    ],
-)
-workbook(
-    "absurd_cells.xlsx",
-    [
-        (6, "Tahunan", 1e308, None),
-        (5, "Tahunan", 2230, None),  # "2.230" read by Excel as 2230
-    ],
-)
+def main() -> None:
+    """Write both workbooks."""
+    workbook(
+        "percent_cells.xlsx",
+        [
+            (6, "Tahunan", 0.71, "0%"),  # typed 71% in Excel: stored 0.71, shown 71%
+            (8, "Tahunan", "71%", None),  # a text cell
+            (5, "Tahunan", 2.19, None),  # a number cell
+            (13, "TW I", 0.05, "0.00%"),
+        ],
+    )
+    workbook(
+        "absurd_cells.xlsx",
+        [
+            (6, "Tahunan", 1e308, None),
+            (5, "Tahunan", 2230, None),  # "2.230" read by Excel as 2230
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ from dppapp_indikator._checks import InvalidInputError
 from dppapp_indikator.agreement import EVALUATION_COLUMNS
 from dppapp_indikator.agreement.model import Agreement
 from dppapp_indikator.agreement.report import (
+    REPORT_HEADERS,
     action_plan_frame,
     escape_cell,
     plot_targets,
@@ -187,13 +188,15 @@ def test_xlsx_report_escapes_formulas_and_has_views(tmp_path: Path) -> None:
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
     summary = workbook["Ringkasan"]
     header = [c.value for c in summary[1]]
-    assert header == list(EVALUATION_COLUMNS)
+    # a report for people: Indonesian headers by default, in the evaluation's column order
+    assert header == [REPORT_HEADERS["id"][c] for c in EVALUATION_COLUMNS]
+    assert header[-2:] == ["kategori capaian", "catatan"]
     assert [c.value for c in summary[2]] == [
         5,
         "TFR",
         "Tahunan",
         "anak per WUS",
-        "lower",
+        "makin rendah makin baik",
         2.23,
         None,
         2.1,
@@ -344,7 +347,8 @@ def test_report_of_a_real_evaluation(tmp_path: Path) -> None:
     path = write_report(result, tmp_path / "r.xlsx", agreement=agreement)
     workbook = openpyxl.load_workbook(path)
     summary = workbook["Ringkasan"]
-    header = [c.value for c in summary[1]]
+    names = {v: k for k, v in REPORT_HEADERS["id"].items()}
+    header = [names[c.value] for c in summary[1]]
     rows = [
         dict(zip(header, (c.value for c in row), strict=True))
         for row in summary.iter_rows(min_row=2)
@@ -356,3 +360,24 @@ def test_report_of_a_real_evaluation(tmp_path: Path) -> None:
     # IKU 5 (lower is better): (2 - 2.10 / 2.23) x 100 = 105.83 %
     assert round(rows[1]["achievement"], 2) == 105.83
     assert workbook["Rencana Aksi"].max_row > 21
+
+
+def test_xlsx_report_in_english(tmp_path: Path) -> None:
+    path = write_report(evaluation(), tmp_path / "r.xlsx", language="en")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Summary", "Quarters"]
+    summary = workbook["Summary"]
+    header = [c.value for c in summary[1]]
+    assert header == [REPORT_HEADERS["en"][c] for c in EVALUATION_COLUMNS]
+    assert "achievement category" in header and "kategori capaian" not in header
+    assert summary.cell(row=2, column=5).value == "lower is better"
+    # category and period labels stay as the agreement writes them
+    assert summary.cell(row=2, column=10).value == "sangat tinggi"
+    assert summary.cell(row=2, column=3).value == "Tahunan"
+    with pytest.raises(InvalidInputError, match="language"):
+        write_report(evaluation(), tmp_path / "r2.xlsx", language="fr")
+
+
+def test_csv_and_json_reports_keep_program_column_names(tmp_path: Path) -> None:
+    path = write_report(evaluation(), tmp_path / "r.json", language="en")
+    assert list(json.loads(path.read_text("utf-8"))[0]) == COLUMNS

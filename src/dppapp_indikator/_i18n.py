@@ -274,11 +274,12 @@ def text(key: str, **values: object) -> str:
     return MESSAGES[_current[0]][key].format(**values)
 
 
-def number(value: float, digits: int = 2) -> str:
+def number(value: float, digits: int = 2, *, scientific_from: float = 1e15) -> str:
     """A number for display in the current language's notation; NaN or None gives ``-``.
 
     Rounded to ``digits`` decimals and written without trailing zeros; thousands grouped
-    (``1.234,5`` in Indonesian, ``1,234.5`` in English); infinities as ``∞`` / ``-∞``.
+    (``1.234,5`` in Indonesian, ``1,234.5`` in English); infinities as ``∞`` / ``-∞``;
+    from ``scientific_from`` on (in absolute value), scientific notation (``1,00e308``).
 
     Examples
     --------
@@ -294,8 +295,8 @@ def number(value: float, digits: int = 2) -> str:
         return "-"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
-    if abs(x) >= 1e15:  # beyond what a person reads digit by digit: scientific notation
-        mantissa, exponent = f"{x:.{digits}e}".split("e")
+    if abs(x) >= scientific_from:  # beyond what a person reads digit by digit
+        mantissa, exponent = f"{x:.{max(digits, 2)}e}".split("e")
         mantissa = mantissa.replace(".", "," if _current[0] == "id" else ".")
         return f"{mantissa}e{int(exponent)}"
     return format_number(round(x, digits), decimal_mark="," if _current[0] == "id" else ".")

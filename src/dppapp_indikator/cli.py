@@ -278,11 +278,15 @@ def _console(width: int | None = None) -> Console:
 
 
 def _number(value: Any, digits: int = 2) -> str:
-    """A number for display in the language's notation (``63,46``); NaN/None/text -> ``-``."""
+    """A number for display in the language's notation (``63,46``); NaN/None/text -> ``-``.
+
+    From a billion on, scientific notation (``1,00e12``): no indicator of an agreement is
+    that large, so such a value is shown short rather than pushing the table apart.
+    """
     if value is None or isinstance(value, bool):
         return "-"
     try:
-        return _i18n.number(float(value), digits)
+        return _i18n.number(float(value), digits, scientific_from=1e9)
     except (TypeError, ValueError, OverflowError):
         return "-"
 
@@ -304,8 +308,22 @@ _RUPIAH = frozenset(
 def _fmt(value: Any, name: str = "") -> str:
     if value is None:
         return "-"
+    if isinstance(value, str) and name in _RUPIAH:  # exact amounts travel as text
+        try:
+            return _i18n.rupiah(float(Decimal(value)))
+        except ArithmeticError:
+            return value
     if isinstance(value, (bool, str)):
         return str(value)
+    if (
+        isinstance(value, dict)
+        and value
+        and all(
+            isinstance(v, (numbers.Real, Decimal)) and not isinstance(v, bool)
+            for v in value.values()
+        )
+    ):
+        return "; ".join(f"{k} = {_number(v, 6)}" for k, v in value.items())
     if isinstance(value, (numbers.Real, Decimal)):
         return _i18n.rupiah(float(value)) if name in _RUPIAH else _number(value, 6)
     if (
@@ -527,14 +545,17 @@ def _evaluation_tables(
             _t("note"),
         ]
         fixed = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
-        # box SIMPLE_HEAD, no edge, collapsed padding: 2 characters between columns
-        without_notes = sum(fixed[:7]) - fixed[1] + 2 * 6
+        # box SIMPLE_HEAD without edges: a one-character separator between columns, plus one
+        # of padding when there is room for it (narrow terminals: the separator only)
         name_width = max(len(headers[1]), min(_MAX_NAME, max(len(r[1]) for r in rows)))
-        room = width - without_notes
-        note_column = bool(notes) and room - _MIN_NOTE - 2 >= min(name_width, 30)
+        gap = 2
+        if width - (sum(fixed[:7]) - fixed[1] + gap * 6) < min(name_width, 2 * _MIN_NAME):
+            gap = 1
+        room = width - (sum(fixed[:7]) - fixed[1] + gap * 6)
+        note_column = bool(notes) and room - _MIN_NOTE - gap >= min(name_width, 30)
         if note_column:
-            note_width = min(fixed[7], max(_MIN_NOTE, room - 2 - name_width))
-            name_width = min(name_width, room - 2 - note_width)
+            note_width = min(fixed[7], max(_MIN_NOTE, room - gap - name_width))
+            name_width = min(name_width, room - gap - note_width)
         else:
             name_width = min(name_width, room)
         name_width = max(_MIN_NAME, name_width)
@@ -543,6 +564,7 @@ def _evaluation_tables(
             box=box.SIMPLE_HEAD,
             show_edge=False,
             pad_edge=False,
+            padding=(0, gap - 1),
             collapse_padding=True,
             title_justify="left",
         )

@@ -3,10 +3,12 @@
 An ``.xlsx`` file is a zip archive of XML parts. A file received from someone else is
 untrusted: its XML could declare entities that expand to gigabytes ("billion laughs"), and its
 archive could inflate far beyond its size on disk (a "zip bomb"). :func:`check_workbook` reads
-only the archive's directory and streams the worksheet parts once (never more than
-:data:`MAX_UNCOMPRESSED_BYTES`), and refuses a workbook far larger than an agreement's before
-any XML is parsed; it also requires openpyxl's XML parsing to go through ``defusedxml``
-(openpyxl uses it whenever it is installed; it is part of the ``excel`` extra).
+the archive's directory and streams each XML part once (never more than
+:data:`MAX_UNCOMPRESSED_BYTES` in all), and before any XML is parsed refuses a workbook far
+larger than an agreement's or one whose XML declares a document type or entities (spreadsheet
+programs never write one); it also requires openpyxl's XML parsing to go through
+``defusedxml`` (openpyxl uses it whenever it is installed; it is part of the ``excel`` extra),
+which refuses entity declarations again while parsing.
 
 The limits are generous: the PK 2024 realisation template is about 100 rows and 60 KB
 uncompressed; the limits are 100 times that and more.
@@ -26,6 +28,7 @@ MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 20_000
 
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _CHUNK = 1 << 16
 
 
@@ -71,8 +74,9 @@ def check_workbook(
     ------
     UnreadableFileError
         If the file is not a zip archive, or its parts are larger than
-        ``max_uncompressed_bytes`` in total, or a worksheet holds more than ``max_rows`` rows.
-        The message gives the size or the row count found and the limit.
+        ``max_uncompressed_bytes`` in total, or a worksheet holds more than ``max_rows`` rows,
+        or an XML part declares a document type or entities. The message gives the size or
+        the row count found and the limit, or the part.
     ImportError
         If openpyxl would parse the XML without ``defusedxml`` (see :func:`require_defusedxml`).
 
@@ -115,12 +119,16 @@ def check_workbook(
                 "agreement file: check that you chose the right file",
             )
         for info in members:
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                _count_rows(archive, info, source, max_rows)
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                sheet = info.filename.startswith("xl/worksheets/")
+                _scan_part(archive, info, source, max_rows if sheet else None)
     return total
 
 
-def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, limit: int) -> None:
+def _scan_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, limit: int | None
+) -> None:
+    """Stream one XML part: refuse a DTD (entity declarations); count rows up to ``limit``."""
     from .agreement.io import UnreadableFileError
 
     rows = 0
@@ -129,9 +137,18 @@ def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, li
         with archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 data = tail + chunk
-                # a match ending inside the tail was counted with the previous chunk
-                rows += sum(1 for m in _ROW.finditer(data) if m.end() > len(tail))
+                if _DTD.search(data):
+                    raise UnreadableFileError(
+                        source,
+                        f"part {info.filename!r} declares a document type or XML entities "
+                        "(<!DOCTYPE / <!ENTITY), which spreadsheet programs never write: the file "
+                        "is refused as unsafe; save the workbook again from Excel or LibreOffice",
+                    )
                 tail = data[-64:]
+                if limit is None:
+                    continue
+                # a match ending inside the tail was counted with the previous chunk
+                rows += sum(1 for m in _ROW.finditer(data) if m.end() > len(data) - len(chunk))
                 if rows > limit:
                     raise UnreadableFileError(
                         source,

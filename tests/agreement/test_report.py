@@ -381,3 +381,50 @@ def test_xlsx_report_in_english(tmp_path: Path) -> None:
 def test_csv_and_json_reports_keep_program_column_names(tmp_path: Path) -> None:
     path = write_report(evaluation(), tmp_path / "r.json", language="en")
     assert list(json.loads(path.read_text("utf-8"))[0]) == COLUMNS
+
+
+def test_plot_marks_polarity_shows_achievement_and_keeps_words_whole() -> None:
+    frame = evaluation()
+    long_name = (
+        "Persentase Pelaksanaan Inventarisasi BMD pada Pengguna Barang dan Kuasa Pengguna "
+        "Barang di lingkungan Dinas PPAPP Provinsi DKI Jakarta tahun anggaran 2024"
+    )
+    frame.loc[frame["number"] == 13, "name"] = long_name
+    figure = plot_targets(frame)
+    tfr, bmd = figure.axes
+    # the lower-is-better indicator (TFR) carries the mark; the other does not
+    assert "↓ makin rendah makin baik" in [t.get_text() for t in tfr.texts]
+    assert not any("↓" in t.get_text() for t in bmd.texts)
+    # achievements beside the realisations, in Indonesian notation: 105,83 -> "105,8 %";
+    # IKU 13: 100 %, 80 %, 90 % (hand, see evaluation())
+    assert "105,8 %" in [t.get_text() for t in tfr.texts]
+    assert [t.get_text() for t in bmd.texts] == ["100 %", "80 %", "90 %"]
+    # the title is cut only between words, on at most two lines
+    title = bmd.get_title()
+    lines = title.split("\n")
+    assert len(lines) <= 2 and title.endswith("…")
+    words = set(f"IKU 13: {long_name}".split())
+    assert all(word in words for word in title.replace("…", "").split())
+    english = plot_targets(frame, language="en")
+    assert "↓ lower is better" in [t.get_text() for t in english.axes[0].texts]
+    assert "105.8 %" in [t.get_text() for t in english.axes[0].texts]
+    labels = [t.get_text() for t in english.axes[0].get_legend().get_texts()]
+    assert labels == ["target", "realisation"]
+
+
+def test_plot_non_finite_values_and_bad_path(tmp_path: Path) -> None:
+    frame = evaluation()
+    frame["achievement"] = frame["achievement"].astype("float64")
+    frame.loc[0, "achievement"] = math.inf
+    frame.loc[1, "realisation"] = 1e308
+    frame.loc[1, "achievement"] = 1e308
+    path = tmp_path / "c.png"
+    figure = plot_targets(frame, path)
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert all("inf" not in t.get_text() for ax in figure.axes for t in ax.texts)
+    for bad in ("x.txt", "x", "x.xlsx"):
+        with pytest.raises(InvalidInputError, match="`path`"):
+            plot_targets(frame, tmp_path / bad)
+        assert not (tmp_path / bad).exists()
+    with pytest.raises(InvalidInputError, match="`language`"):
+        plot_targets(frame, language="fr")

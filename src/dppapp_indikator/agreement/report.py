@@ -9,6 +9,11 @@ starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is escaped
 single quote in the Excel and CSV outputs (OWASP "CSV injection"), so a name or note that
 arrived from an input file can never execute. :func:`plot_targets` draws the targets and the
 realisations per period (matplotlib, the ``plot`` extra, imported on first use).
+
+The Excel report and the chart are for people: they speak Indonesian by default
+(``language="id"``: headers such as ``indikator``, ``periode``, ``capaian (%)``, ``kategori
+capaian``; numbers as ``99,4 %``) or English (``language="en"``). The CSV and JSON reports are
+for programs and keep the evaluation's column names and values.
 """
 
 from __future__ import annotations

@@ -599,3 +599,24 @@ def test_non_finite_achievement_never_crashes_the_printer() -> None:
     text = _render(_evaluation_tables(evaluation, agreement.title, 80), 80)
     assert "∞" in text and "-∞" in text and "1,00e308" in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_unexpected_failure_names_the_issue_tracker_when_known(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    import dppapp_indikator.registry as registry
+
+    class Metadata:
+        def get_all(self, name: str) -> list[str]:
+            return ["Documentation, https://example.org/docs", "Issues, https://example.org/issues"]
+
+    def broken() -> None:
+        raise KeyError("x")
+
+    monkeypatch.setattr(registry, "indicators", broken)
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Metadata())
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("(https://example.org/issues)")

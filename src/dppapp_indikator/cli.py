@@ -80,7 +80,8 @@ def _stderr() -> Console:
 
 def _print_error(message: str) -> None:
     """Print ``error: message`` (verbatim: no markup, no wrapping) to stderr."""
-    _stderr().print(Text.assemble(("error:", "bold red"), " ", message))
+    style = "" if os.environ.get("NO_COLOR") else "bold red"  # NO_COLOR: plain text
+    _stderr().print(Text.assemble(("error:", style), " ", message))
 
 
 def _fail(message: str) -> typer.Exit:
@@ -145,8 +146,25 @@ def _report_failure(exc: BaseException, debug: bool) -> int:
         _print_error(message)
         return 2
     detail = " ".join(str(exc).split())[:200] or "-"
-    _print_error(_t("unexpected", kind=type(exc).__name__, detail=detail, version=__version__))
+    message = _t("unexpected", kind=type(exc).__name__, detail=detail, version=__version__)
+    tracker = _issue_tracker()
+    _print_error(message if tracker is None else f"{message} ({tracker})")
     return 1
+
+
+def _issue_tracker() -> str | None:
+    """The issue tracker's address from the installed package's metadata, if it names one."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata(_PROG).get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = str(entry).partition(",")
+        if label.strip().lower() in ("issues", "bug tracker", "tracker", "bugs"):
+            return url.strip()
+    return None
 
 
 class _Group(TyperGroup):

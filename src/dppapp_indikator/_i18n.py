@@ -274,12 +274,15 @@ def text(key: str, **values: object) -> str:
     return MESSAGES[_current[0]][key].format(**values)
 
 
-def number(value: float, digits: int = 2, *, scientific_from: float = 1e15) -> str:
+def number(
+    value: float, digits: int = 2, *, scientific_from: float = 1e15, lang: str | None = None
+) -> str:
     """A number for display in the current language's notation; NaN or None gives ``-``.
 
     Rounded to ``digits`` decimals and written without trailing zeros; thousands grouped
     (``1.234,5`` in Indonesian, ``1,234.5`` in English); infinities as ``∞`` / ``-∞``;
     from ``scientific_from`` on (in absolute value), scientific notation (``1,00e308``).
+    ``lang`` overrides the current language.
 
     Examples
     --------
@@ -295,11 +298,11 @@ def number(value: float, digits: int = 2, *, scientific_from: float = 1e15) -> s
         return "-"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
+    mark: Literal[",", "."] = "," if (lang or _current[0]) == "id" else "."
     if abs(x) >= scientific_from:  # beyond what a person reads digit by digit
         mantissa, exponent = f"{x:.{max(digits, 2)}e}".split("e")
-        mantissa = mantissa.replace(".", "," if _current[0] == "id" else ".")
-        return f"{mantissa}e{int(exponent)}"
-    return format_number(round(x, digits), decimal_mark="," if _current[0] == "id" else ".")
+        return f"{mantissa.replace('.', mark)}e{int(exponent)}"
+    return format_number(round(x, digits), decimal_mark=mark)
 
 
 def rupiah(value: float) -> str:
@@ -346,8 +349,8 @@ _NOTE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def note(value: object) -> str:
-    """An evaluation note in the current language (unknown notes are shown as written).
+def note(value: object, lang: str | None = None) -> str:
+    """An evaluation note in the current language, or ``lang`` (unknown notes stay as written).
 
     Examples
     --------
@@ -357,7 +360,7 @@ def note(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     parts = [part.strip() for part in str(value).split("; ") if part.strip()]
-    if _current[0] == "en":
+    if (lang or _current[0]) == "en":
         return "; ".join(parts)
     out: list[str] = []
     index = 0

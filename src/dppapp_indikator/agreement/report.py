@@ -370,12 +370,7 @@ def _human(view: pd.DataFrame, language: str) -> pd.DataFrame:
         words = _POLARITY[language]
         view["polarity"] = [words.get(str(p), p) for p in view["polarity"]]
     if "note" in view:
-        previous = _i18n.language()
-        _i18n.set_language(language)
-        try:
-            view["note"] = [_i18n.note(n) if isinstance(n, str) else n for n in view["note"]]
-        finally:
-            _i18n.set_language(previous)
+        view["note"] = [_i18n.note(n, language) if isinstance(n, str) else n for n in view["note"]]
     return view
 
 
@@ -500,7 +495,6 @@ def plot_targets(
     """
     import numpy as np
 
-    from .. import _i18n
     from .._checks import InvalidInputError
 
     try:
@@ -510,7 +504,6 @@ def plot_targets(
 
     if language not in _CHART_WORDS:
         raise InvalidInputError("language", "must be 'id' or 'en'", language)
-    words = _CHART_WORDS[language]
     _check_evaluation(evaluation)
     if path is not None:
         supported = Figure().canvas.get_supported_filetypes()
@@ -534,14 +527,9 @@ def plot_targets(
     nrows = math.ceil(len(chosen) / ncols)
     figure = Figure(figsize=(4.2 * ncols, 3.0 * nrows), layout="constrained")
     axes = figure.subplots(nrows, ncols, squeeze=False)
-    previous = _i18n.language()
-    _i18n.set_language(language)
-    try:
-        for index, number in enumerate(chosen):
-            ax = axes[index // ncols][index % ncols]
-            _draw_panel(ax, frame[frame["number"] == number], number, words, np)
-    finally:
-        _i18n.set_language(previous)
+    for index, number in enumerate(chosen):
+        ax = axes[index // ncols][index % ncols]
+        _draw_panel(ax, frame[frame["number"] == number], number, language, np)
     for index in range(len(chosen), nrows * ncols):
         axes[index // ncols][index % ncols].remove()
     figure.axes[0].legend(fontsize=7)
@@ -558,9 +546,10 @@ def _finite(values: Any, np: Any) -> Any:
     return array
 
 
-def _draw_panel(ax: Any, rows: pd.DataFrame, number: int, words: dict[str, str], np: Any) -> None:
+def _draw_panel(ax: Any, rows: pd.DataFrame, number: int, language: str, np: Any) -> None:
     from .. import _i18n
 
+    words = _CHART_WORDS[language]
     periods = [str(p) for p in rows["period"]]
     x = list(range(len(periods)))
     target = _finite(rows["target"].astype("float64").to_numpy(), np)
@@ -588,7 +577,7 @@ def _draw_panel(ax: Any, rows: pd.DataFrame, number: int, words: dict[str, str],
         for i, (value, y) in enumerate(zip(achievement, realisation, strict=True)):
             if not (np.isnan(value) or np.isnan(y)):
                 ax.annotate(
-                    f"{_i18n.number(float(value), 1)} %",
+                    f"{_i18n.number(float(value), 1, lang=language)} %",
                     (i, y),
                     textcoords="offset points",
                     xytext=(0, 6),

@@ -427,7 +427,8 @@ def test_consistency_nan_propagates() -> None:
         (PLAN[:11], REAL[:11], "planned_cumulative"),
         (PLAN, REAL[:11], "realised_cumulative"),
         (5.0, REAL, "planned_cumulative"),
-        ([0.0, *PLAN[1:]], REAL, "planned_cumulative"),
+        ([0.0] * 12, REAL, "planned_cumulative"),
+        ([-1.0, *PLAN[1:]], REAL, "planned_cumulative"),
         (PLAN, [-1.0, *REAL[1:]], "realised_cumulative"),
         (PLAN, [5.0, 4.0, *REAL[2:]], "realised_cumulative"),
         ([10.0, 9.0, *PLAN[2:]], REAL, "planned_cumulative"),
@@ -493,10 +494,14 @@ def test_nka_containers_and_nan() -> None:
 @pytest.mark.parametrize(
     ("aspects", "weights", "name"),
     [
-        ((101.0, 90.0, 90.0, 90.0), "pmk-22-2021", "absorption"),
+        ((-1.0, 90.0, 90.0, 90.0), "pmk-22-2021", "absorption"),
+        ((math.inf, 90.0, 90.0, 90.0), "pmk-22-2021", "absorption"),
         ((90.0, -1.0, 90.0, 90.0), "pmk-22-2021", "consistency"),
-        ((90.0, 90.0, 100.5, 90.0), "pmk-22-2021", "output_achievement"),
-        ((90.0, 90.0, 90.0, 125.0), "pmk-22-2021", "efficiency_score"),
+        ((90.0, 100.5, 90.0, 90.0), "pmk-22-2021", "consistency"),
+        ((90.0, 90.0, -0.5, 90.0), "pmk-22-2021", "output_achievement"),
+        ((90.0, 90.0, math.inf, 90.0), "pmk-22-2021", "output_achievement"),
+        ((90.0, 90.0, 90.0, 300.5), "pmk-22-2021", "efficiency_score"),
+        ((90.0, 90.0, 90.0, -math.inf), "pmk-22-2021", "efficiency_score"),
         ((90.0, 90.0, 90.0, 90.0), [0.25, 0.25, 0.25, 0.2], "weights"),
         ((90.0, 90.0, 90.0, 90.0), [0.5, 0.5, 0.0], "weights"),
         ((90.0, 90.0, 90.0, 90.0), [1.5, -0.5, 0.0, 0.0], "weights"),
@@ -608,8 +613,94 @@ def test_calculate_nka_efficiency_clamp_switch() -> None:
     inputs["programmes"][0]["outputs"][0]["budget_realisation"] = 10
     inputs["programmes"][0]["outputs"][1]["budget_realisation"] = 10
     assert calculate("nka", inputs).components["efficiency_score"] == 100.0
-    with pytest.raises(InvalidInputError, match="`efficiency_score`"):
-        calculate("nka", {**inputs, "efficiency_clamp": False})
+    # unclamped, the score 275 is carried through the weighted sum (no refusal, no clamp):
+    # P = 734,881,464,333 / 855,830,897,000 x 100 (PMK 214/2017 amounts), K = 1150 / 12,
+    # COP = sqrt(100 x 50), NE = 50 + 90 / 20 x 50 = 275, PMK 22/2021 weights
+    result = calculate("nka", {**inputs, "efficiency_clamp": False})
+    assert result.components["efficiency_score"] == pytest.approx(275.0)
+    expected = (
+        0.097 * 734_881_464_333 / 855_830_897_000 * 100
+        + 0.182 * 1150 / 12
+        + 0.435 * math.sqrt(100 * 50)
+        + 0.286 * 275
+    )
+    assert result.value == pytest.approx(expected, rel=1e-12)
+
+
+def test_nka_carries_uncapped_and_unclamped_components() -> None:
+    # hand: 0.097 x 110 + 0.182 x 100 + 0.435 x 150 + 0.286 x 175
+    #     = 10.67 + 18.2 + 65.25 + 50.05 = 144.17
+    assert nka(110.0, 100.0, 150.0, 175.0, weights="pmk-22-2021") == pytest.approx(144.17)
+    # the same values as the component functions produce them under their options
+    p = absorption(110.0, 100.0)  # spending above the ceiling: 110 %
+    co = output_achievement(
+        {"programmes": [{"outputs": [{"indicators": [{"target": 2, "realisation": 3}]}]}]},
+        ratio_cap_pct=None,
+    ).value  # uncapped: 3 / 2 = 150 %
+    ne = efficiency_score(efficiency([100.0], [1.5], [75.0]), clamp=False)
+    # E = (150 - 75) / 150 x 100 = 50 %; NE = 50 + 50 / 20 x 50 = 175
+    assert (p, co, ne) == pytest.approx((110.0, 150.0, 175.0))
+    assert nka(p, 100.0, co, ne, weights="pmk-22-2021") == pytest.approx(144.17)
+    # an unclamped negative score goes below 0 as it is: E = -100 % gives NE = -200
+    low = nka(0.0, 0.0, 0.0, efficiency_score(-100.0, clamp=False), weights="pmk-22-2021")
+    assert low == pytest.approx(0.286 * -200.0)
+
+
+def test_calculate_nka_with_uncapped_components() -> None:
+    inputs = {
+        "weights": "pmk-22-2021",
+        "budget_realisation": 110,
+        "budget_ceiling": 100,
+        "consistency": 100.0,
+        "programmes": [
+            {
+                "outputs": [
+                    {
+                        "indicators": [{"target": 2, "realisation": 3}],
+                        "ceiling": 100,
+                        "budget_realisation": 75,
+                    }
+                ]
+            }
+        ],
+        "output_ratio_cap_pct": None,
+        "efficiency_clamp": False,
+    }
+    result = calculate("nka", inputs)
+    c = result.components
+    assert (c["absorption"], c["output_achievement"], c["efficiency_score"]) == pytest.approx(
+        (110.0, 150.0, 175.0)
+    )
+    assert result.value == pytest.approx(144.17)  # hand, as above
+    given = calculate(
+        "nka",
+        {
+            "weights": "pmk-22-2021",
+            "absorption": 110.0,
+            "consistency": 100.0,
+            "output_achievement": 150.0,
+            "efficiency_score": 175.0,
+        },
+    )
+    assert given.value == pytest.approx(144.17)
+
+
+def test_consistency_zero_plan_month() -> None:
+    # nothing planned for January: that month scores 100 whatever was spent; February
+    # 10 / 20 = 50 %; the other months on plan. Hand: (100 + 50 + 10 x 100) / 12 = 95.8333
+    plan = [0.0, *PLAN[1:]]
+    real = [0.0, 10.0, *PLAN[2:]]
+    assert monthly_consistency(plan, real)[:3].tolist() == [100.0, 50.0, 100.0]
+    assert consistency(plan, real) == pytest.approx(1150.0 / 12.0)
+    assert consistency(plan, [3.0, 10.0, *PLAN[2:]]) == pytest.approx(1150.0 / 12.0)
+    # two months with nothing planned, NaN still propagates
+    assert consistency([0.0, 0.0, *PLAN[2:]], [0.0, 0.0, *PLAN[2:]]) == 100.0
+    assert math.isnan(consistency(plan, [math.nan, 10.0, *PLAN[2:]]))
+    # through the registry
+    inputs = {**_raw_inputs(), "planned_cumulative": plan, "realised_cumulative": real}
+    components = calculate("nka", inputs).components
+    assert components["monthly_consistency"][:2] == [100.0, 50.0]
+    assert components["consistency"] == pytest.approx(1150.0 / 12.0)
 
 
 def _without(inputs: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import pytest
 from dppapp_indikator import InvalidInputError, calculate, get_indicator
 from dppapp_indikator._bands import get_profile
 from dppapp_indikator.kla import (
+    DKI_REGIONS,
+    KLA_NO_RANK,
     KLA_RANKS,
     kla_cluster_cap,
     kla_rank,
@@ -242,6 +244,16 @@ KNOWN_RANKS = {
 }
 
 
+SIX = {  # the six DKI kota/kabupaten, as the 2023 evaluation would name them
+    "Kota Jakarta Pusat": "Nindya",
+    "Kota Jakarta Utara": "Utama",
+    "Kota Jakarta Barat": "Nindya",
+    "Kota Jakarta Selatan": "Nindya",
+    "Kota Jakarta Timur": "Madya",
+    "Kabupaten Kepulauan Seribu": "Pratama",
+}
+
+
 @pytest.mark.parametrize(
     ("year", "at_least", "exact", "expected"),
     [
@@ -256,42 +268,73 @@ KNOWN_RANKS = {
     ],
 )
 def test_known_dki_results(year: int, at_least: Any, exact: bool, expected: float) -> None:
-    ranks = list(KNOWN_RANKS[year].values())
-    assert kla_share(ranks, at_least=at_least, exact=exact) == pytest.approx(expected, abs=1e-9)
+    # only some ranks are published: the share over those regions, named explicitly
+    ranks = KNOWN_RANKS[year]
+    value = kla_share(ranks, regions=list(ranks), at_least=at_least, exact=exact)
+    assert value == pytest.approx(expected, abs=1e-9)
 
 
 def test_six_regions_action_plan_and_annual_target() -> None:
-    # IKU 8 counts the 6 DKI kota/kabupaten. 2023 with the three unpublished ranks taken as
-    # unranked: hand 3 of 6 = 50 % (a lower bound). 4 of 6 = 66.67 %, the action plan's "67%"
+    # IKU 8 counts the 6 DKI kota/kabupaten. 4 of 6 = 66.67 %, the action plan's "67%"
     # (seed T/O3.1.1); 6 of 6 = 100 %, the annual target (seed row 8).
-    regions_2023 = [*KNOWN_RANKS[2023].values(), None, None, None]
-    assert kla_share(regions_2023) == pytest.approx(50.0, abs=1e-9)
-    four_of_six = ["Nindya", "Utama", "Nindya", "Nindya", "Madya", "Pratama"]
-    assert round(kla_share(four_of_six)) == 67
-    assert kla_share(["Nindya"] * 3 + ["Utama"] * 2 + ["KLA"]) == 100.0
+    assert tuple(SIX) == DKI_REGIONS
+    assert round(kla_share(SIX)) == 67  # hand: Pusat, Utara, Barat, Selatan = 4 of 6
+    assert kla_share(dict.fromkeys(SIX, "Nindya")) == 100.0
+    # short names match ("Jakarta Pusat" is "Kota Jakarta Pusat")
+    short = {name.split(" ", 1)[1]: rank for name, rank in SIX.items()}
+    assert kla_share(short) == kla_share(SIX)
 
 
-def test_share_containers_and_missing() -> None:
-    ranks = ["Nindya", None, "Utama", "Madya"]
-    expected = 50.0  # hand: 2 of 4
-    assert kla_share(ranks) == expected
-    assert kla_share(np.array(ranks, dtype=object)) == expected
-    assert kla_share(pd.Series(ranks)) == expected
-    assert kla_share(["Nindya", float("nan"), pd.NA, "Madya"]) == 25.0  # NaN/NA = no rank
-    assert kla_share([None, None]) == 0.0
+def test_share_requires_the_six_regions() -> None:
+    # five regions at Nindya used to give 100 %: now the sixth is required by name
+    five = dict(list(dict.fromkeys(SIX, "Nindya").items())[:5])
+    with pytest.raises(InvalidInputError, match="missing 'Kabupaten Kepulauan Seribu'"):
+        kla_share(five)
+    with pytest.raises(
+        InvalidInputError, match=r"not among the 6 kota/kabupaten.*'Jakarta Pusatt'"
+    ):
+        kla_share({**SIX, "Jakarta Pusatt": "Nindya"})
+    with pytest.raises(InvalidInputError, match="twice"):
+        kla_share({**SIX, "Jakarta Pusat": "Madya"})
+    # an explicit list of regions replaces the six
+    assert kla_share(five, regions=list(five)) == 100.0
+
+
+def test_share_missing_rank_refused_or_counted_by_choice() -> None:
+    with_unknown = {**SIX, "Kota Jakarta Timur": None}
+    with pytest.raises(InvalidInputError, match="no rank for 'Kota Jakarta Timur'"):
+        kla_share(with_unknown)
+    for missing in (float("nan"), pd.NA):
+        with pytest.raises(InvalidInputError, match="missing='unranked'"):
+            kla_share({**SIX, "Kota Jakarta Pusat": missing})
+    # explicitly unranked: 3 of 6 at least Nindya (Utara, Barat, Selatan) = 50 %
+    assert kla_share({**SIX, "Kota Jakarta Pusat": None}, missing="unranked") == 50.0
+    # "Tanpa peringkat": evaluated and ranked below Pratama, a rank, not a gap
+    assert kla_share({**SIX, "Kota Jakarta Pusat": KLA_NO_RANK}) == 50.0
+
+
+def test_share_containers() -> None:
+    expected = 400 / 6  # hand: 4 of 6
+    assert kla_share(pd.Series(SIX)) == pytest.approx(expected)
+    assert kla_share(pd.Series(list(SIX.values()), index=list(SIX))) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
     ("ranks", "kwargs", "name", "match"),
     [
-        (["Nindya", "nindya"], {}, "ranks", "'nindya' at position 1"),
-        (["Nindya", "Platinum"], {}, "ranks", "'Platinum'"),
-        (["Nindya", 3], {}, "ranks", "3 at position 1"),
-        ([], {}, "ranks", "at least one region"),
-        ("Nindya", {}, "ranks", "sequence"),
-        (np.array([["Nindya"]]), {}, "ranks", "1-D"),
-        (["Nindya"], {"at_least": "Gold"}, "at_least", "'Gold'"),
-        (["Nindya"], {"exact": "yes"}, "exact", "True or False"),
+        ({**SIX, "Kota Jakarta Timur": "nindya"}, {}, "ranks", "'Kota Jakarta Timur'.*'nindya'"),
+        ({**SIX, "Kota Jakarta Timur": "Platinum"}, {}, "ranks", "'Platinum'"),
+        ({**SIX, "Kota Jakarta Timur": 3}, {}, "ranks", "has; got 3"),
+        ({}, {}, "ranks", "missing"),
+        (["Nindya"] * 6, {}, "ranks", "region's name"),
+        ("Nindya", {}, "ranks", "region's name"),
+        ({1: "Nindya"}, {"regions": ["A"]}, "ranks", "region names"),
+        (SIX, {"regions": []}, "regions", "at least one"),
+        (SIX, {"regions": "Jakarta"}, "regions", "list"),
+        (SIX, {"regions": ["A", "a"]}, "regions", "twice"),
+        (SIX, {"at_least": "Gold"}, "at_least", "'Gold'"),
+        (SIX, {"exact": "yes"}, "exact", "True or False"),
+        (SIX, {"missing": "ignore"}, "missing", "'ignore'"),
     ],
 )
 def test_share_bad_input(ranks: Any, kwargs: dict[str, Any], name: str, match: str) -> None:
@@ -333,7 +376,11 @@ def test_calculate_kla_nindya_share() -> None:
         {"name": "Jakarta Timur", "total": 650},
         {"name": "Kepulauan Seribu", "rank": None},
     ]
-    result = calculate("kla_nindya_share", {"regions": regions})
+    # a rank that is not known is refused, naming the region
+    with pytest.raises(InvalidInputError, match="no rank for 'Kepulauan Seribu'"):
+        calculate("kla_nindya_share", {"regions": regions})
+    result = calculate("kla_nindya_share", {"regions": regions, "missing": "unranked"})
+    assert result.components["rank_not_known"] == ["Kepulauan Seribu"]
     # hand: Pusat Nindya, Utara Utama, Barat Nindya -> 3 of 6 at least Nindya = 50 %
     assert result.value == pytest.approx(50.0, abs=1e-12)
     assert result.components["count"] == 3
@@ -347,7 +394,9 @@ def test_calculate_kla_nindya_share() -> None:
         "Kepulauan Seribu": None,
     }
     assert result.unit == "percent"
-    exact = calculate("kla_nindya_share", {"regions": regions, "exact": True})
+    exact = calculate(
+        "kla_nindya_share", {"regions": regions, "exact": True, "missing": "unranked"}
+    )
     assert exact.value == pytest.approx(100 / 3, abs=1e-12)  # hand: 2 of 6 exactly Nindya
     assert Result.model_validate_json(result.model_dump_json()) == result
 
@@ -356,6 +405,9 @@ def test_kla_records_metadata() -> None:
     share = get_indicator("kla_nindya_share")
     assert (share.iku, share.polarity, share.unit) == (8, "higher", "percent")  # seed row 8
     assert share.name_id == "Persentase Kota/Kabupaten Yang Memperoleh Peringkat Nindya"
+    # the registered example covers the six regions and computes: hand 4 of 6 >= Nindya
+    (example,) = share.examples
+    assert share.calculate(example).value == pytest.approx(400 / 6)
     assert get_indicator("kla_rank").iku is None
 
 
@@ -387,3 +439,18 @@ def test_kla_records_metadata() -> None:
 def test_calculate_bad_inputs(code: str, inputs: dict[str, Any], match: str) -> None:
     with pytest.raises(pydantic.ValidationError, match=match):
         calculate(code, inputs)
+
+
+def test_calculate_kla_share_regions_and_below_pratama() -> None:
+    five = [{"name": n, "rank": "Nindya"} for n in list(SIX)[:5]]
+    with pytest.raises(InvalidInputError, match="Kepulauan Seribu"):
+        calculate("kla_nindya_share", {"regions": five})
+    # an explicit list: 5 of 5
+    names = list(SIX)[:5]
+    result = calculate("kla_nindya_share", {"regions": five, "expected_regions": names})
+    assert result.value == 100.0 and result.components["n_regions"] == 5
+    # a total below Pratama (300 points) is a result, "Tanpa peringkat", not a gap
+    six = [*five, {"name": "Kepulauan Seribu", "total": 300}]
+    result = calculate("kla_nindya_share", {"regions": six})
+    assert result.components["ranks"]["Kepulauan Seribu"] == KLA_NO_RANK
+    assert result.value == pytest.approx(500 / 6)  # hand: 5 of 6

@@ -81,6 +81,8 @@ NKA_ASPECTS: tuple[str, str, str, str] = (
 )
 #: Months in a fiscal year (monthly cumulative plans and realisations).
 MONTHS = 12
+#: Largest efficiency score NE: E is at most 100 %, so 50 + (100 / 20) x 50 = 300.
+MAX_EFFICIENCY_SCORE = 300.0
 #: Tolerance on the sum of explicit weights.
 WEIGHT_SUM_TOLERANCE = 1e-6
 
@@ -768,7 +770,8 @@ def monthly_consistency(
     Parameters
     ----------
     planned_cumulative : array_like, Series or DataFrame
-        The 12 monthly cumulative planned disbursements (RPD) [rupiah], > 0, non-decreasing.
+        The 12 monthly cumulative planned disbursements (RPD) [rupiah], >= 0 (not 0 in every
+        month), non-decreasing; a month with nothing planned yet scores 100.
     realised_cumulative : array_like, Series or DataFrame
         The 12 monthly cumulative realisations [rupiah], >= 0, non-decreasing.
     axis : int, default -1
@@ -788,10 +791,16 @@ def monthly_consistency(
 
     Notes
     -----
-    For month $m$ (METHODS.md 11, [inferred]):
+    For month $m$ ([inferred]); a month whose cumulative plan is still 0 (typically January,
+    when the first disbursement is planned later) scores 100, the limit of the capped ratio:
+    nothing was due, so the realisation cannot be behind the plan:
 
     $$
-    K_m = \min\Bigl(\frac{\text{realised}_m}{\text{planned}_m},\; 1\Bigr) \times 100
+    K_m = \begin{cases}
+    \min\Bigl(\frac{\text{realised}_m}{\text{planned}_m},\; 1\Bigr) \times 100
+      & \text{planned}_m > 0 \\
+    100 & \text{planned}_m = 0
+    \end{cases}
     $$
 
     References
@@ -808,8 +817,7 @@ def monthly_consistency(
     planned, realised, reduction = _consistency_inputs(
         planned_cumulative, realised_cumulative, axis
     )
-    with np.errstate(invalid="ignore"):
-        months = np.minimum(realised / planned, 1.0) * 100.0
+    months = _monthly_ratios(planned, realised)
     pandas: Any = sys.modules.get("pandas")
     if reduction.kind == "series":
         return cast(FloatResult, pandas.Series(months, index=reduction.index))
@@ -827,11 +835,35 @@ def _consistency_inputs(
     reduction, (planned, realised) = _reduction_inputs(
         planned_cumulative=planned_cumulative, realised_cumulative=realised_cumulative
     )
-    check_positive("planned_cumulative", planned)
+    check_nonnegative("planned_cumulative", planned)
     check_nonnegative("realised_cumulative", realised)
     _check_non_decreasing("planned_cumulative", planned, axis)
     _check_non_decreasing("realised_cumulative", realised, axis)
+    moved = np.moveaxis(planned, axis, -1)
+    empty = np.all(moved == 0, axis=-1)
+    if np.any(empty):
+        raise InvalidInputError(
+            "planned_cumulative",
+            "must plan some disbursement: it is 0 in all 12 months (no plan to compare with)",
+            0.0,
+            _first_position(empty),
+        )
     return planned, realised, reduction
+
+
+def _first_position(mask: npt.NDArray[np.bool_]) -> int | tuple[int, ...] | None:
+    if mask.ndim == 0:
+        return None
+    where = np.argwhere(mask)[0]
+    return int(where[0]) if mask.ndim == 1 else tuple(int(i) for i in where)
+
+
+def _monthly_ratios(planned: FloatArray, realised: FloatArray) -> FloatArray:
+    """min(realised / planned, 1) x 100 per month; 100 where nothing is planned yet."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.minimum(realised / planned, 1.0) * 100.0
+    zero_plan = np.broadcast_to(planned == 0, ratio.shape)
+    return np.where(zero_plan & ~np.isnan(realised), 100.0, ratio)
 
 
 def consistency(
@@ -843,7 +875,8 @@ def consistency(
     ----------
     planned_cumulative : array_like, Series or DataFrame
         The 12 monthly cumulative planned disbursements (rencana penarikan dana, RPD)
-        [rupiah], > 0 and non-decreasing along ``axis``.
+        [rupiah], >= 0 and non-decreasing along ``axis``, not 0 in all 12 months. Leading
+        months with nothing planned (a plan starting in February) score 100 each.
     realised_cumulative : array_like, Series or DataFrame
         The 12 monthly cumulative realisations [rupiah], >= 0 and non-decreasing along
         ``axis``. Broadcasts with ``planned_cumulative`` (one plan for many units works).
@@ -859,18 +892,25 @@ def consistency(
     Raises
     ------
     InvalidInputError
-        If a series does not hold 12 values along ``axis``, a planned value is not > 0, a
-        realisation is negative, a value is infinite, a cumulative series decreases, or the
-        shapes do not broadcast. The message names the parameter and the position.
+        If a series does not hold 12 values along ``axis``, a planned value is negative or
+        the plan is 0 in all 12 months, a realisation is negative, a value is infinite, a
+        cumulative series decreases, or the shapes do not broadcast. The message names the
+        parameter and the position.
 
     Notes
     -----
-    METHODS.md 11 marks this rule [inferred]: each month's cumulative realisation over its
-    cumulative plan, capped at 100 %, averaged over the 12 months:
+    The rule is [inferred]: each month's cumulative realisation over its cumulative plan,
+    capped at 100 %, averaged over the 12 months; a month whose cumulative plan is still 0
+    (nothing due yet, e.g. January when the first disbursement is planned for February)
+    scores 100 %, the limit of the capped ratio (see :func:`monthly_consistency`):
 
     $$
-    K = \frac{1}{12} \sum_{m=1}^{12}
-        \min\Bigl(\frac{\text{realised}_m}{\text{planned}_m},\; 1\Bigr) \times 100
+    K = \frac{1}{12} \sum_{m=1}^{12} K_m, \qquad
+    K_m = \begin{cases}
+    \min\Bigl(\frac{\text{realised}_m}{\text{planned}_m},\; 1\Bigr) \times 100
+      & \text{planned}_m > 0 \\
+    100 & \text{planned}_m = 0
+    \end{cases}
     $$
 
     Because both series are cumulative, they are required to be non-decreasing: a decrease
@@ -889,12 +929,16 @@ def consistency(
     >>> real = [5, 20, 35, 40, 50, 60, 70, 80, 90, 100, 110, 120]
     >>> round(consistency(plan, real), 4)
     95.8333
+
+    Nothing planned for January: that month scores 100:
+
+    >>> round(consistency([0, *plan[1:]], [0, *real[1:]]), 4)
+    100.0
     """
     planned, realised, reduction = _consistency_inputs(
         planned_cumulative, realised_cumulative, axis
     )
-    with np.errstate(invalid="ignore"):
-        months = np.minimum(realised / planned, 1.0) * 100.0
+    months = _monthly_ratios(planned, realised)
     return reduction.wrap(np.mean(months, axis=axis), axis, planned.ndim)
 
 
@@ -1048,13 +1092,16 @@ def nka(
     Parameters
     ----------
     absorption : float, array_like or Series
-        Budget absorption P from :func:`absorption` [percent 0-100].
+        Budget absorption P from :func:`absorption` [percent, >= 0]; above 100 when spending
+        exceeds the ceiling.
     consistency : float, array_like or Series
         Consistency K from :func:`consistency` [percent 0-100].
     output_achievement : float, array_like or Series
-        Output achievement COP from :func:`output_achievement` [percent 0-100].
+        Output achievement COP from :func:`output_achievement` [percent, >= 0]; above 100
+        when the indicator ratios are not capped (``ratio_cap_pct=None``).
     efficiency_score : float, array_like or Series
-        Efficiency score NE from :func:`efficiency_score` [score 0-100].
+        Efficiency score NE from :func:`efficiency_score` [score 0-100 when clamped; at most
+        300 and possibly negative with ``clamp=False``].
     weights : str, sequence of 4 floats, mapping or NkaWeights
         Required (DKI's own weights are unknown): a preset name such as ``"pmk-22-2021"``
         (0.097, 0.182, 0.435, 0.286) or four explicit weights summing to 1 in the order
@@ -1063,21 +1110,35 @@ def nka(
     Returns
     -------
     float, ndarray or Series
-        NKA [score 0-100], in the container of the inputs; NaN in any variable gives NaN.
+        NKA [score], in the container of the inputs; NaN in any variable gives NaN. In
+        [0, 100] when the four variables are; above 100 when an uncapped or unclamped
+        variable is (see Notes).
 
     Raises
     ------
     InvalidInputError
-        If a variable lies outside [0, 100], the weights are invalid (see
-        :func:`nka_weights`), or the shapes do not broadcast.
+        If a variable is infinite or outside what its function can return (absorption or
+        output achievement negative; consistency outside [0, 100]; efficiency score above
+        300), the weights are invalid (see :func:`nka_weights`), or the shapes do not
+        broadcast.
 
     Notes
     -----
-    METHODS.md 11; with the PMK 22/2021 preset $w = (0.097, 0.182, 0.435, 0.286)$:
+    With the PMK 22/2021 preset $w = (0.097, 0.182, 0.435, 0.286)$:
 
     $$
     NKA = w_P \, P + w_K \, K + w_{CO} \, COP + w_E \, NE
     $$
+
+    Rule for values beyond 100: every value the component functions return under their
+    supported options is carried through the weighted sum **unchanged** (no cap, no clamp is
+    added here): an absorption of 110 % (spending above the ceiling), an uncapped output
+    achievement of 150 % (``ratio_cap_pct=None``) or an unclamped efficiency score of 175
+    (``clamp=False``) enter the sum as they are, so the NKA can exceed 100 (or, with an
+    unclamped negative score, fall below 0). Whether to cap is decided where the component is
+    computed (``ratio_cap_pct``, ``clamp``, the data), never silently here. The result is a
+    convex combination, so it lies between the smallest and the largest variable; it is
+    clipped to that interval only to remove one-ulp rounding excursions.
 
     References
     ----------
@@ -1094,6 +1155,12 @@ def nka(
 
     >>> round(nka(95.53, 99.61, 99.72, 59.98, weights="pmk-22-2021"), 2)
     87.93
+
+    Uncapped and unclamped components are carried through: 0.097 × 110 + 0.182 × 100 +
+    0.435 × 150 + 0.286 × 175 = 10.67 + 18.2 + 65.25 + 50.05 = 144.17:
+
+    >>> round(nka(110.0, 100.0, 150.0, 175.0, weights="pmk-22-2021"), 2)
+    144.17
     """
     resolved = nka_weights(weights)
     container, (p, k, co, ne) = broadcast(
@@ -1102,13 +1169,23 @@ def nka(
         output_achievement=output_achievement,
         efficiency_score=efficiency_score,
     )
-    check_percent("absorption", p)
+    for name, values in (
+        ("absorption", p),
+        ("consistency", k),
+        ("output_achievement", co),
+        ("efficiency_score", ne),
+    ):
+        check_finite(name, values)
+    check_nonnegative("absorption", p)
     check_percent("consistency", k)
-    check_percent("output_achievement", co)
-    check_percent("efficiency_score", ne)
+    check_nonnegative("output_achievement", co)
+    check_range("efficiency_score", ne, None, MAX_EFFICIENCY_SCORE)
     w_p, w_k, w_co, w_e = resolved.as_tuple()
     value = w_p * p + w_k * k + w_co * co + w_e * ne
-    # a convex combination of values in [0, 100] stays there; remove one-ulp excursions
+    # a convex combination lies between its smallest and largest term: remove one-ulp
+    # excursions (NaN propagates through min/max and clip)
+    low = np.minimum(np.minimum(p, k), np.minimum(co, ne))
+    high = np.maximum(np.maximum(p, k), np.maximum(co, ne))
     with np.errstate(invalid="ignore"):
-        value = np.clip(value, 0.0, 100.0)
+        value = np.clip(value, low, high)
     return container.wrap_float(value)

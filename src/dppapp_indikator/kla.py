@@ -1,16 +1,16 @@
 """Kabupaten/Kota Layak Anak (KLA, child-friendly city) ranks and the share of ranked regions.
 
 Agreement IKU 8 ("Persentase Kota/Kabupaten Yang Memperoleh Peringkat Nindya") is the percent
-of the 6 kota/kabupaten of DKI Jakarta whose KLA evaluation rank is Nindya or higher
-(METHODS.md 7). The rank bands are data: ``data/bands_kla.toml`` (profiles ``kla-kemenpppa``,
-``kla-dki-2024`` and the DKI cluster rule ``kla-dki-2024-clusters``), read through
-:mod:`dppapp_indikator._bands` on first use.
+of the 6 kota/kabupaten of DKI Jakarta (:data:`DKI_REGIONS`, named, each required) whose KLA
+evaluation rank is Nindya or higher. The rank bands are data: ``data/bands_kla.toml``
+(profiles ``kla-kemenpppa``, ``kla-dki-2024`` and the DKI cluster rule
+``kla-dki-2024-clusters``), read through :mod:`dppapp_indikator._bands` on first use.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import numpy as np
@@ -26,15 +26,19 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from ._bands import BandProfile
 
 __all__ = [
+    "DKI_REGIONS",
     "KLA_CLUSTERS",
+    "KLA_NO_RANK",
     "KLA_PROFILES",
     "KLA_RANKS",
+    "MISSING_RANK_POLICIES",
     "KLAProfile",
     "KLARank",
     "kla_cluster_cap",
     "kla_rank",
     "kla_share",
     "kla_total_range",
+    "region_key",
 ]
 
 #: Named rank profiles of :func:`kla_rank` (each reads ``kla-<name>`` in ``bands_kla.toml``).
@@ -48,8 +52,6 @@ KLA_RANKS: tuple[KLARank, ...] = ("Pratama", "Madya", "Nindya", "Utama", "KLA")
 #: Number of child-rights clusters (klaster I-V, Perpres 25/2021) scored per unit.
 KLA_CLUSTERS = 5
 
-#: Rank labels as accepted by :func:`kla_share` (``None`` = no rank, below Pratama).
-RankLabels: TypeAlias = "Sequence[str | None] | npt.NDArray[Any] | pd.Series[Any]"
 #: Cluster scores: 5 per unit, as a sequence, an (n, 5) array or a 5-column DataFrame.
 ClusterScores: TypeAlias = "npt.ArrayLike | pd.DataFrame"
 
@@ -350,8 +352,54 @@ def _combined_container(
     return container
 
 
+#: The six kota/kabupaten of DKI Jakarta: the regions of agreement IKU 8.
+DKI_REGIONS: tuple[str, ...] = (
+    "Kota Jakarta Pusat",
+    "Kota Jakarta Utara",
+    "Kota Jakarta Barat",
+    "Kota Jakarta Selatan",
+    "Kota Jakarta Timur",
+    "Kabupaten Kepulauan Seribu",
+)
+#: The label of a region that was evaluated and ranked below Pratama (no KLA rank).
+KLA_NO_RANK = "Tanpa peringkat"
+#: What :func:`kla_share` does with a region whose rank is missing (None, NaN, pd.NA).
+MissingRankPolicy: TypeAlias = Literal["raise", "unranked"]
+MISSING_RANK_POLICIES: tuple[MissingRankPolicy, ...] = ("raise", "unranked")
+
+_REGION_PREFIXES = (
+    "kota administrasi ",
+    "kabupaten administrasi ",
+    "kota adm. ",
+    "kab. adm. ",
+    "kabupaten ",
+    "kota ",
+    "kab. ",
+    "kab ",
+)
+
+
+def region_key(name: str) -> str:
+    """The key that matches a region name written in several ways.
+
+    Case, repeated spaces and the prefixes "Kota", "Kabupaten", "Kab.", "Kota Administrasi",
+    "Kabupaten Administrasi" are ignored, so "Jakarta Pusat", "Kota Jakarta Pusat" and
+    "KOTA ADMINISTRASI JAKARTA PUSAT" are the same region.
+
+    Examples
+    --------
+    >>> region_key("Kota Administrasi  Jakarta Pusat"), region_key("Kab. Kepulauan Seribu")
+    ('jakarta pusat', 'kepulauan seribu')
+    """
+    key = " ".join(str(name).split()).lower()
+    for prefix in _REGION_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
 def _is_missing(item: object) -> bool:
-    """None, float NaN or pandas' NA: a region without a rank."""
+    """None, float NaN or pandas' NA: a region whose rank is not known."""
     if item is None:
         return True
     if isinstance(item, (float, np.floating)) and math.isnan(float(item)):
@@ -359,48 +407,84 @@ def _is_missing(item: object) -> bool:
     return type(item).__name__ == "NAType"
 
 
+def _named_ranks(ranks: object) -> list[tuple[str, object]]:
+    """(region name, rank) pairs from a mapping or a Series indexed by region name."""
+    if _is_series(ranks):
+        series: Any = ranks
+        pairs = list(zip(series.index.tolist(), series.tolist(), strict=True))
+    elif isinstance(ranks, Mapping):
+        pairs = list(ranks.items())
+    else:
+        raise InvalidInputError(
+            "ranks",
+            "must map each region's name to its rank, e.g. {'Kota Jakarta Pusat': 'Nindya', "
+            "...} (a dict, or a Series indexed by region name), so that every region is "
+            f"checked; got a {type(ranks).__name__}",
+        )
+    for name, _ in pairs:
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInputError("ranks", "must be keyed by region names (text)", name)
+    return pairs
+
+
 def kla_share(
-    ranks: RankLabels,
+    ranks: Mapping[str, str | None] | pd.Series[Any],
     *,
+    regions: Sequence[str] = DKI_REGIONS,
     at_least: KLARank = "Nindya",
     exact: bool = False,
+    missing: MissingRankPolicy = "raise",
 ) -> float:
     r"""Percent of regions whose KLA rank is at least (or exactly) a given rank.
 
     Parameters
     ----------
-    ranks : sequence, ndarray or Series of str or None
-        One KLA rank per region ("Pratama", "Madya", "Nindya", "Utama", "KLA"); ``None``
-        (or NaN / ``pd.NA``) is a region without a rank and counts as below Pratama. For
-        agreement IKU 8 these are the 6 kota/kabupaten of DKI Jakarta.
+    ranks : mapping or Series
+        The rank of each region by its name: ``{"Kota Jakarta Pusat": "Nindya", ...}`` or a
+        Series indexed by region name. A rank is "Pratama", "Madya", "Nindya", "Utama",
+        "KLA", or :data:`KLA_NO_RANK` ("Tanpa peringkat": evaluated, below Pratama);
+        ``None`` (or NaN / ``pd.NA``) is a rank that is not known (see ``missing``). Names
+        are matched by :func:`region_key` ("Jakarta Pusat" is "Kota Jakarta Pusat").
+    regions : sequence of str
+        The regions the share is over; every one must be in ``ranks`` and no other. Default
+        :data:`DKI_REGIONS`, the six kota/kabupaten of DKI Jakarta (agreement IKU 8).
     at_least : {"Pratama", "Madya", "Nindya", "Utama", "KLA"}
         The rank to reach (default "Nindya", as in IKU 8).
     exact : bool
         ``False`` (default): count the regions ranked ``at_least`` or higher. ``True``: count
         only the regions ranked exactly ``at_least``.
+    missing : {"raise", "unranked"}
+        A region whose rank is not known: ``"raise"`` (default) refuses, naming the region;
+        ``"unranked"`` counts it as below Pratama (a choice to make only when the region is
+        known not to have a rank).
 
     Returns
     -------
     float
-        The share of regions [percent 0-100].
+        The share of ``regions`` [percent 0-100].
 
     Raises
     ------
     InvalidInputError
-        If ``ranks`` is empty, is not a sequence, or holds a value that is not a rank label
-        (the message names the value and its position); if ``at_least`` is not a rank label;
-        if ``exact`` is not a bool.
+        If ``ranks`` is not a mapping or Series of named ranks; a region of ``regions`` is
+        missing from it, or it names a region not in ``regions``, or names one twice; a rank
+        is not a rank label; a rank is missing and ``missing="raise"``; ``regions`` is empty
+        or repeats a region; ``at_least``, ``exact`` or ``missing`` is not a valid choice.
+        The message names the regions concerned.
 
     Notes
     -----
-    With $n$ regions of ranks $r_i$ and the order Pratama < Madya < Nindya < Utama < KLA
-    (METHODS.md 7):
+    With the $n$ regions of ``regions``, ranks $r_i$ and the order Pratama < Madya < Nindya
+    < Utama < KLA (no rank below Pratama):
 
     $$
-    S = \frac{\#\{i : r_i \succeq r^*\}}{n} \times 100
-    \quad\text{or, exactly,}\quad
-    S = \frac{\#\{i : r_i = r^*\}}{n} \times 100
+    S = rac{\#\{i : r_i \succeq r^*\}}{n} 	imes 100
+    \quad	ext{or, exactly,}\quad
+    S = rac{\#\{i : r_i = r^*\}}{n} 	imes 100
     $$
+
+    The denominator is the number of regions the share is over, never the number of ranks
+    given: a missing region is an error, not a smaller denominator.
 
     References
     ----------
@@ -410,51 +494,86 @@ def kla_share(
 
     Examples
     --------
-    Four of six regions at Nindya or above:
+    Four of the six DKI regions at Nindya or above:
 
-    >>> round(kla_share(["Utama", "Nindya", "Nindya", "KLA", "Madya", None]), 2)
-    66.67
-    >>> round(kla_share(["Utama", "Nindya", "Nindya", "KLA", "Madya", None], exact=True), 2)
-    33.33
+    >>> ranks = {"Jakarta Pusat": "Utama", "Jakarta Utara": "Nindya", "Jakarta Barat": "Nindya",
+    ...          "Jakarta Selatan": "KLA", "Jakarta Timur": "Madya",
+    ...          "Kepulauan Seribu": "Tanpa peringkat"}
+    >>> round(kla_share(ranks), 2), round(kla_share(ranks, exact=True), 2)
+    (66.67, 33.33)
+    >>> kla_share({"Jakarta Pusat": "Nindya", "Jakarta Utara": "Nindya"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dppapp_indikator._checks.InvalidInputError: `ranks` must give a rank for each of the 6 ...
+    >>> kla_share({"Jakarta Pusat": "Nindya", "Jakarta Utara": None},
+    ...           regions=["Jakarta Pusat", "Jakarta Utara"], missing="unranked")
+    50.0
     """
     check_choice("at_least", at_least, KLA_RANKS)
+    check_choice("missing", missing, MISSING_RANK_POLICIES)
     if not isinstance(exact, (bool, np.bool_)):
         raise InvalidInputError("exact", "must be True or False", exact)
-    items = _rank_items(ranks)
-    if not items:
-        raise InvalidInputError("ranks", "must hold at least one region", [])
-    order = {label: level for level, label in enumerate(KLA_RANKS, start=1)}
-    allowed = ", ".join(repr(r) for r in KLA_RANKS)
+    if isinstance(regions, (str, bytes)) or not isinstance(regions, Sequence):
+        raise InvalidInputError("regions", "must be a list of region names", regions)
+    if not regions:
+        raise InvalidInputError("regions", "must name at least one region", list(regions))
+    expected: dict[str, str] = {}
+    for name in regions:
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInputError("regions", "must hold region names (text)", name)
+        key = region_key(name)
+        if key in expected:
+            raise InvalidInputError("regions", "names a region twice", [expected[key], name])
+        expected[key] = name
+    given: dict[str, tuple[str, object]] = {}
+    unknown: list[str] = []
+    for name, rank in _named_ranks(ranks):
+        key = region_key(name)
+        if key in given:
+            raise InvalidInputError("ranks", "names a region twice", [given[key][0], name])
+        given[key] = (name, rank)
+        if key not in expected:
+            unknown.append(name)
+    what = "the 6 kota/kabupaten of DKI Jakarta" if tuple(regions) == DKI_REGIONS else "`regions`"
+    if unknown:
+        raise InvalidInputError(
+            "ranks",
+            f"names region(s) that are not among {what} "
+            f"({', '.join(map(repr, expected.values()))}): correct the name, or pass "
+            "`regions=` with the list of regions you mean",
+            unknown,
+        )
+    absent = [name for key, name in expected.items() if key not in given]
+    if absent:
+        raise InvalidInputError(
+            "ranks",
+            f"must give a rank for each of the {len(expected)} regions ({what}); missing "
+            f"{', '.join(map(repr, absent))}: add them (None when the rank is not known), or "
+            "pass `regions=` with the list of regions you mean",
+        )
+    order: dict[str, int] = {label: level for level, label in enumerate(KLA_RANKS, start=1)}
+    order[KLA_NO_RANK] = 0
+    allowed = ", ".join(repr(r) for r in (*KLA_RANKS, KLA_NO_RANK))
     target = order[at_least]
     hits = 0
-    for position, item in enumerate(items):
+    unknown_rank: list[str] = []
+    for key in expected:
+        name, item = given[key]
         if _is_missing(item):
+            unknown_rank.append(name)
             level = 0
         elif isinstance(item, str) and item in order:
             level = order[item]
         else:
             raise InvalidInputError(
-                "ranks", f"must hold rank labels ({allowed}) or None", item, position
+                "ranks", f"must hold rank labels ({allowed}) or None; region {name!r} has", item
             )
         hits += level == target if exact else level >= target
-    return hits / len(items) * 100.0
-
-
-def _rank_items(ranks: object) -> list[object]:
-    """The elements of a 1-D container of rank labels."""
-    if _is_series(ranks):
-        return list(cast(Any, ranks).tolist())
-    if isinstance(ranks, (str, bytes)) or ranks is None or is_dataframe(ranks):
+    if unknown_rank and missing == "raise":
         raise InvalidInputError(
-            "ranks", "must be a sequence, array or Series of rank labels", ranks
+            "ranks",
+            f"has no rank for {', '.join(map(repr, unknown_rank))}: give the rank, "
+            f"{KLA_NO_RANK!r} when the region was evaluated and ranked below Pratama, or pass "
+            "missing='unranked' to count a region with no known rank as unranked",
         )
-    if isinstance(ranks, np.ndarray):
-        if ranks.ndim != 1:
-            raise InvalidInputError("ranks", f"must be 1-D; got shape {ranks.shape}")
-        return list(ranks.tolist())
-    try:
-        return list(cast(Any, ranks))
-    except TypeError as exc:
-        raise InvalidInputError(
-            "ranks", "must be a sequence, array or Series of rank labels", ranks
-        ) from exc
+    return hits / len(expected) * 100.0

@@ -16,6 +16,7 @@ from dppapp_indikator._checks import InvalidInputError
 from dppapp_indikator.agreement import EVALUATION_COLUMNS
 from dppapp_indikator.agreement.model import Agreement
 from dppapp_indikator.agreement.report import (
+    REPORT_HEADERS,
     action_plan_frame,
     escape_cell,
     plot_targets,
@@ -36,7 +37,7 @@ COLUMNS = [
     "achievement",
     "category",
     "note",
-]  # the columns evaluate() returns
+]  # the columns of the hand-made rows below (evaluate() adds basis, annual_rule, mismatch)
 INJECTIONS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")']
 
 
@@ -189,13 +190,16 @@ def test_xlsx_report_escapes_formulas_and_has_views(tmp_path: Path) -> None:
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
     summary = workbook["Ringkasan"]
     header = [c.value for c in summary[1]]
-    assert header == list(EVALUATION_COLUMNS)
+    # a report for people: Indonesian headers by default, in the evaluation's column order
+    assert header == [REPORT_HEADERS["id"][c] for c in EVALUATION_COLUMNS]
+    assert header[EVALUATION_COLUMNS.index("category")] == "kategori capaian"
+    assert header[EVALUATION_COLUMNS.index("note")] == "catatan"
     assert [c.value for c in summary[2]] == [
         5,
         "TFR",
         "Tahunan",
         "anak per WUS",
-        "lower",
+        "makin rendah makin baik",
         2.23,
         None,
         2.1,
@@ -349,7 +353,8 @@ def test_report_of_a_real_evaluation(tmp_path: Path) -> None:
     path = write_report(result, tmp_path / "r.xlsx", agreement=agreement)
     workbook = openpyxl.load_workbook(path)
     summary = workbook["Ringkasan"]
-    header = [c.value for c in summary[1]]
+    names = {v: k for k, v in REPORT_HEADERS["id"].items()}
+    header = [names[c.value] for c in summary[1]]
     rows = [
         dict(zip(header, (c.value for c in row), strict=True))
         for row in summary.iter_rows(min_row=2)
@@ -362,3 +367,76 @@ def test_report_of_a_real_evaluation(tmp_path: Path) -> None:
     # IKU 5 (lower is better): (2 - 2.10 / 2.23) x 100 = 105.83 %
     assert round(rows[1]["achievement"], 2) == 105.83
     assert workbook["Rencana Aksi"].max_row > 21
+
+
+def test_xlsx_report_in_english(tmp_path: Path) -> None:
+    path = write_report(evaluation(), tmp_path / "r.xlsx", language="en")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Summary", "Quarters"]
+    summary = workbook["Summary"]
+    header = [c.value for c in summary[1]]
+    assert header == [REPORT_HEADERS["en"][c] for c in EVALUATION_COLUMNS]
+    assert "achievement category" in header and "kategori capaian" not in header
+    assert summary.cell(row=2, column=5).value == "lower is better"
+    # category and period labels stay as the agreement writes them
+    assert summary.cell(row=2, column=10).value == "sangat tinggi"
+    assert summary.cell(row=2, column=3).value == "Tahunan"
+    with pytest.raises(InvalidInputError, match="language"):
+        write_report(evaluation(), tmp_path / "r2.xlsx", language="fr")
+
+
+def test_csv_and_json_reports_keep_program_column_names(tmp_path: Path) -> None:
+    path = write_report(evaluation(), tmp_path / "r.json", language="en")
+    assert list(json.loads(path.read_text("utf-8"))[0]) == [
+        *COLUMNS,
+        "basis",
+        "annual_rule",
+        "mismatch",
+    ]
+
+
+def test_plot_marks_polarity_shows_achievement_and_keeps_words_whole() -> None:
+    frame = evaluation()
+    long_name = (
+        "Persentase Pelaksanaan Inventarisasi BMD pada Pengguna Barang dan Kuasa Pengguna "
+        "Barang di lingkungan Dinas PPAPP Provinsi DKI Jakarta tahun anggaran 2024"
+    )
+    frame.loc[frame["number"] == 13, "name"] = long_name
+    figure = plot_targets(frame)
+    tfr, bmd = figure.axes
+    # the lower-is-better indicator (TFR) carries the mark; the other does not
+    assert "↓ makin rendah makin baik" in [t.get_text() for t in tfr.texts]
+    assert not any("↓" in t.get_text() for t in bmd.texts)
+    # achievements beside the realisations, in Indonesian notation: 105,83 -> "105,8 %";
+    # IKU 13: 100 %, 80 %, 90 % (hand, see evaluation())
+    assert "105,8 %" in [t.get_text() for t in tfr.texts]
+    assert [t.get_text() for t in bmd.texts] == ["100 %", "80 %", "90 %"]
+    # the title is cut only between words, on at most two lines
+    title = bmd.get_title()
+    lines = title.split("\n")
+    assert len(lines) <= 2 and title.endswith("…")
+    words = set(f"IKU 13: {long_name}".split())
+    assert all(word in words for word in title.replace("…", "").split())
+    english = plot_targets(frame, language="en")
+    assert "↓ lower is better" in [t.get_text() for t in english.axes[0].texts]
+    assert "105.8 %" in [t.get_text() for t in english.axes[0].texts]
+    labels = [t.get_text() for t in english.axes[0].get_legend().get_texts()]
+    assert labels == ["target", "realisation"]
+
+
+def test_plot_non_finite_values_and_bad_path(tmp_path: Path) -> None:
+    frame = evaluation()
+    frame["achievement"] = frame["achievement"].astype("float64")
+    frame.loc[0, "achievement"] = math.inf
+    frame.loc[1, "realisation"] = 1e308
+    frame.loc[1, "achievement"] = 1e308
+    path = tmp_path / "c.png"
+    figure = plot_targets(frame, path)
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert all("inf" not in t.get_text() for ax in figure.axes for t in ax.texts)
+    for bad in ("x.txt", "x", "x.xlsx"):
+        with pytest.raises(InvalidInputError, match="`path`"):
+            plot_targets(frame, tmp_path / bad)
+        assert not (tmp_path / bad).exists()
+    with pytest.raises(InvalidInputError, match="`language`"):
+        plot_targets(frame, language="fr")

@@ -97,6 +97,28 @@ def test_weights_not_summing_to_one_raise(weights: list[float], excess: float) -
         nka(50.0, 50.0, 50.0, 50.0, weights=[*weights[:3], weights[3] + excess])
 
 
+@given(
+    st.floats(0.0, 1e6),
+    percents,
+    st.floats(0.0, 1e6),
+    st.floats(-1e6, 300.0),
+    convex_weights(),
+)
+def test_nka_carries_any_supported_value_between_its_terms(
+    p: float, k: float, co: float, ne: float, weights: list[float]
+) -> None:
+    # uncapped absorption / output achievement and an unclamped score are carried through
+    value = nka(p, k, co, ne, weights=weights)
+    low, high = min(p, k, co, ne), max(p, k, co, ne)
+    assert low - 1e-9 * max(1.0, abs(low)) <= value <= high + 1e-9 * max(1.0, abs(high))
+
+
+@given(st.floats(min_value=300.000001, allow_infinity=True, allow_nan=False))
+def test_nka_efficiency_score_beyond_300_raises(x: float) -> None:
+    with pytest.raises(InvalidInputError, match="`efficiency_score`"):
+        nka(50.0, 50.0, 50.0, x, weights="pmk-22-2021")
+
+
 @given(st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=100.000001)))
 def test_nka_out_of_range_raises(x: float) -> None:
     with pytest.raises(InvalidInputError, match="`consistency`"):
@@ -223,6 +245,18 @@ def test_consistency_array_frame_agree(
         consistency(pd.DataFrame(plans), pd.DataFrame(reals)).to_numpy(), per_unit
     )
     assert consistency(pd.Series(first[0]), pd.Series(first[1])) == pytest.approx(per_unit[0])
+
+
+@given(cumulative_pairs(), st.integers(min_value=1, max_value=11))
+def test_consistency_leading_zero_plan_months_score_100(
+    pair: tuple[np.ndarray, np.ndarray], zeros: int
+) -> None:
+    plan, real = pair
+    plan = plan.copy()
+    plan[:zeros] = 0.0
+    months = monthly_consistency(plan, real)
+    assert np.all(months[:zeros] == 100.0)
+    assert 0.0 <= consistency(plan, real) <= 100.0
 
 
 @given(cumulative_pairs(), st.integers(min_value=1, max_value=24).filter(lambda n: n != 12))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dppapp_indikator import InvalidInputError
-from dppapp_indikator.kla import KLA_RANKS, kla_rank, kla_share
+from dppapp_indikator.kla import KLA_NO_RANK, KLA_RANKS, kla_rank, kla_share
 
 from .strategies import percents
 
@@ -96,27 +96,54 @@ def test_cluster_out_of_range_raises(score: float) -> None:
         kla_rank(75.0, profile="dki-2024", clusters=[80.0, 80.0, score, 80.0, 80.0])
 
 
+def _named(ranks: list[str | None]) -> dict[str, str | None]:
+    return {f"Wilayah {i}": rank for i, rank in enumerate(ranks)}
+
+
 @given(st.lists(rank_labels, min_size=1, max_size=12), st.sampled_from(KLA_RANKS))
 def test_share_bounds_and_order(ranks: list[str | None], at_least: str) -> None:
-    share = kla_share(ranks, at_least=at_least)  # type: ignore[arg-type]
-    exact = kla_share(ranks, at_least=at_least, exact=True)  # type: ignore[arg-type]
+    named = _named(ranks)
+    regions = list(named)
+    share = kla_share(named, regions=regions, at_least=at_least, missing="unranked")  # type: ignore[arg-type]
+    exact = kla_share(named, regions=regions, at_least=at_least, exact=True, missing="unranked")  # type: ignore[arg-type]
     assert 0.0 <= exact <= share <= 100.0
-    assert kla_share(ranks, at_least="Pratama") >= share
-    assert kla_share(list(reversed(ranks)), at_least=at_least) == share  # type: ignore[arg-type]
-    assert kla_share(pd.Series(ranks, dtype=object), at_least=at_least) == share  # type: ignore[arg-type]
+    assert kla_share(named, regions=regions, at_least="Pratama", missing="unranked") >= share
+    # the order of the regions does not matter, nor the container
+    assert kla_share(named, regions=regions[::-1], at_least=at_least, missing="unranked") == share  # type: ignore[arg-type]
+    series = pd.Series(list(named.values()), index=regions, dtype=object)
+    assert kla_share(series, regions=regions, at_least=at_least, missing="unranked") == share  # type: ignore[arg-type]
+    # a missing rank is refused unless the policy says otherwise
+    if any(r is None for r in ranks):
+        with pytest.raises(InvalidInputError, match="no rank for"):
+            kla_share(named, regions=regions)
 
 
 @given(st.lists(rank_labels, min_size=1, max_size=12))
 def test_exact_shares_add_up(ranks: list[str | None]) -> None:
-    exact = [kla_share(ranks, at_least=r, exact=True) for r in KLA_RANKS]
+    named = _named(ranks)
+    exact = [
+        kla_share(named, regions=list(named), at_least=r, exact=True, missing="unranked")
+        for r in KLA_RANKS
+    ]
     unranked = 100.0 * sum(r is None for r in ranks) / len(ranks)
     assert sum(exact) + unranked == pytest.approx(100.0)
 
 
+@given(st.lists(rank_labels, min_size=1, max_size=6), st.integers(min_value=0, max_value=5))
+def test_share_refuses_a_missing_region(ranks: list[str | None], drop: int) -> None:
+    named = _named(ranks)
+    regions = list(named)
+    dropped = regions[drop % len(regions)]
+    del named[dropped]
+    with pytest.raises(InvalidInputError, match=f"missing '{dropped}'"):
+        kla_share(named, regions=regions, missing="unranked")
+
+
 @given(
     st.lists(rank_labels, min_size=1, max_size=6),
-    st.text(min_size=1, max_size=8).filter(lambda s: s not in KLA_RANKS),
+    st.text(min_size=1, max_size=8).filter(lambda s: s not in (*KLA_RANKS, KLA_NO_RANK)),
 )
 def test_share_unknown_label_raises(ranks: list[str | None], label: str) -> None:
+    named = {**_named(ranks), "Wilayah X": label}
     with pytest.raises(InvalidInputError, match="`ranks`"):
-        kla_share([*ranks, label])
+        kla_share(named, regions=list(named), missing="unranked")

@@ -384,16 +384,12 @@ def _read_text(path: Path) -> str:
         raise UnreadableFileError(
             str(path), "this is an Excel workbook (zip), not a CSV file: name it .xlsx"
         )
-    if b"\x00" in raw:
-        raise UnreadableFileError(str(path), "this is a binary file, not a CSV text file")
+    from .._text import TextDecodingError, decode_text
+
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFileError(
-            str(path),
-            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-            "save it as 'CSV UTF-8'",
-        ) from exc
+        return decode_text(raw, None, save_as="'CSV UTF-8'")
+    except TextDecodingError as exc:
+        raise UnreadableFileError(str(path), str(exc)) from exc
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -431,6 +427,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[Any]]:
         ) from exc
     if not path.is_file():
         raise UnreadableFileError(str(path), "cannot read the file: no such file")
+    from .._workbook import check_workbook
+
+    check_workbook(path)  # untrusted file: size and row limits, defusedxml, before parsing
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files

@@ -9,6 +9,11 @@ starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is escaped
 single quote in the Excel and CSV outputs (OWASP "CSV injection"), so a name or note that
 arrived from an input file can never execute. :func:`plot_targets` draws the targets and the
 realisations per period (matplotlib, the ``plot`` extra, imported on first use).
+
+The Excel report and the chart are for people: they speak Indonesian by default
+(``language="id"``: headers such as ``indikator``, ``periode``, ``capaian (%)``, ``kategori
+capaian``; numbers as ``99,4 %``) or English (``language="en"``). The CSV and JSON reports are
+for programs and keep the evaluation's column names and values.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .model import Agreement
 
 __all__ = [
+    "REPORT_HEADERS",
+    "REPORT_SHEETS",
     "action_plan_frame",
     "escape_cell",
     "plot_targets",
@@ -36,6 +43,66 @@ __all__ = [
 ]
 
 _QUARTERS = ("TW I", "TW II", "TW III", "TW IV")
+#: Column headers of the Excel report, by language (columns not listed keep their name).
+REPORT_HEADERS: dict[str, dict[str, str]] = {
+    "id": {
+        "number": "IKU",
+        "name": "indikator",
+        "period": "periode",
+        "unit": "satuan",
+        "polarity": "polaritas",
+        "target": "target",
+        "target_upper": "target atas",
+        "realisation": "realisasi",
+        "achievement": "capaian (%)",
+        "category": "kategori capaian",
+        "note": "catatan",
+        "basis": "dasar",
+        "annual_rule": "aturan tahunan",
+        "mismatch": "tidak sesuai",
+        "action_code": "kode RA",
+        "action": "rencana aksi",
+        "criterion_code": "kode KK",
+        "criterion": "kriteria keberhasilan",
+        "output_code": "kode T/O",
+        "output": "target/output",
+        "quarters": "triwulan",
+        "schedule": "jadwal",
+    },
+    "en": {
+        "number": "IKU",
+        "name": "indicator",
+        "period": "period",
+        "unit": "unit",
+        "polarity": "polarity",
+        "target": "target",
+        "target_upper": "upper target",
+        "realisation": "realisation",
+        "achievement": "achievement (%)",
+        "category": "achievement category",
+        "note": "note",
+        "basis": "basis",
+        "annual_rule": "annual rule",
+        "mismatch": "mismatch",
+        "action_code": "RA code",
+        "action": "action",
+        "criterion_code": "KK code",
+        "criterion": "success criterion",
+        "output_code": "T/O code",
+        "output": "target/output",
+        "quarters": "quarters",
+        "schedule": "schedule",
+    },
+}
+#: Sheet names of the Excel report, by language.
+REPORT_SHEETS: dict[str, dict[str, str]] = {
+    "id": {"Ringkasan": "Ringkasan", "Triwulan": "Triwulan", "Rencana Aksi": "Rencana Aksi"},
+    "en": {"Ringkasan": "Summary", "Triwulan": "Quarters", "Rencana Aksi": "Action plan"},
+}
+_POLARITY = {
+    "id": {"higher": "makin tinggi makin baik", "lower": "makin rendah makin baik"},
+    "en": {"higher": "higher is better", "lower": "lower is better"},
+}
 _PERIOD_ORDER = {p: i for i, p in enumerate((*_QUARTERS, "Tahunan"))}
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 T = TypeVar("T")
@@ -199,7 +266,11 @@ def action_plan_frame(agreement: Agreement) -> pd.DataFrame:
 
 
 def write_report(
-    evaluation: pd.DataFrame, path: str | Path, *, agreement: Agreement | None = None
+    evaluation: pd.DataFrame,
+    path: str | Path,
+    *,
+    agreement: Agreement | None = None,
+    language: str = "id",
 ) -> Path:
     """Write an evaluation to an Excel, CSV or JSON report (by the file's extension).
 
@@ -215,6 +286,13 @@ def write_report(
         records (one object per row; NaN as ``null``).
     agreement : Agreement, optional
         Adds the action-plan sheet to an Excel report.
+    language : {"id", "en"}
+        Language of the Excel report, a file for people: its column headers
+        (:data:`REPORT_HEADERS`: ``IKU``, ``indikator``, ``periode`` ... ``kategori capaian``,
+        ``catatan`` in Indonesian, the default), its sheet names (:data:`REPORT_SHEETS`), the
+        polarity and the notes. Category and period labels stay as the agreement writes them.
+        The CSV and JSON reports, files for programs, always keep the evaluation's column
+        names and values.
 
     Returns
     -------
@@ -248,6 +326,8 @@ def write_report(
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv", ".json"):
         raise InvalidInputError("path", "must end in .xlsx, .csv or .json", str(path))
+    if language not in REPORT_HEADERS:
+        raise InvalidInputError("language", "must be 'id' or 'en'", language)
     columns = [c for c in EVALUATION_COLUMNS if c in evaluation] + [
         c for c in evaluation.columns if c not in EVALUATION_COLUMNS
     ]
@@ -265,11 +345,40 @@ def write_report(
             for record in records:
                 writer.writerow(["" if v is None else escape_cell(v) for v in record.values()])
     else:
-        sheets = report_views(frame)
+        sheets = {name: _human(view, language) for name, view in report_views(frame).items()}
         if agreement is not None:
             sheets["Rencana Aksi"] = action_plan_frame(agreement)
-        _write_xlsx(path, sheets)
+        names = REPORT_SHEETS[language]
+        headers = REPORT_HEADERS[language]
+        _write_xlsx(
+            path,
+            {
+                names[title]: sheet.rename(columns=lambda c: headers.get(str(c), str(c)))
+                for title, sheet in sheets.items()
+            },
+        )
     return path
+
+
+_NAME_HEADERS = frozenset(h["name"] for h in REPORT_HEADERS.values()) | {"name"}
+_NUMBER_HEADERS = frozenset(
+    h[c]
+    for h in REPORT_HEADERS.values()
+    for c in ("target", "target_upper", "realisation", "achievement")
+) | {"target", "target_upper", "realisation", "achievement"}
+
+
+def _human(view: pd.DataFrame, language: str) -> pd.DataFrame:
+    """A view with the polarity and the notes in ``language`` (for the Excel report)."""
+    from .. import _i18n
+
+    view = view.copy()
+    if "polarity" in view:
+        words = _POLARITY[language]
+        view["polarity"] = [words.get(str(p), p) for p in view["polarity"]]
+    if "note" in view:
+        view["note"] = [_i18n.note(n, language) if isinstance(n, str) else n for n in view["note"]]
+    return view
 
 
 def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
@@ -313,12 +422,35 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
     workbook.save(path)
 
 
+_CHART_WORDS = {
+    "id": {"realisation": "realisasi", "lower": "↓ makin rendah makin baik"},
+    "en": {"realisation": "realisation", "lower": "↓ lower is better"},
+}
+#: Characters per title line of a chart panel, and lines per title.
+_TITLE_WIDTH = 40
+_TITLE_LINES = 2
+
+
+def _panel_title(number: int, name: str) -> str:
+    """``IKU n: name`` on at most two lines, cut only between words (with ``…``)."""
+    import textwrap
+
+    full = f"IKU {number}" + (f": {name}" if name else "")
+    short = textwrap.shorten(full, width=_TITLE_WIDTH * _TITLE_LINES, placeholder=" …")
+    lines = textwrap.wrap(short, width=_TITLE_WIDTH, break_long_words=False)
+    if len(lines) > _TITLE_LINES:  # wrapping can need one more line than the width allows
+        rest = " ".join(lines[_TITLE_LINES - 1 :])
+        lines = [*lines[: _TITLE_LINES - 1], textwrap.shorten(rest, _TITLE_WIDTH, placeholder=" …")]
+    return "\n".join(lines)
+
+
 def plot_targets(
     evaluation: pd.DataFrame,
     path: str | Path | None = None,
     *,
     numbers: list[int] | None = None,
     ncols: int = 3,
+    language: str = "id",
 ) -> Figure:
     """Draw target and realisation per period, one small panel per indicator.
 
@@ -327,25 +459,32 @@ def plot_targets(
     evaluation : pandas.DataFrame
         The frame returned by :func:`~dppapp_indikator.agreement.evaluate`.
     path : str or Path, optional
-        Also save the figure there (PNG, SVG, PDF ... by extension).
+        Also save the figure there (``.png``, ``.svg``, ``.pdf`` or another format matplotlib
+        writes, by extension); checked before anything is drawn.
     numbers : list of int, optional
         The indicators to draw (agreement row numbers); all by default.
     ncols : int
         Panels per row of the figure.
+    language : {"id", "en"}
+        Language of the legend, the polarity mark and the numbers (``99,4 %`` or ``99.4 %``).
 
     Returns
     -------
     matplotlib.figure.Figure
-        One Axes per indicator, titled ``"IKU <number>: <name>"``; in each, ``lines[0]``
-        holds the target markers and ``lines[1]`` the realisation markers (NaN where not
-        reported) over the periods with a target or a realisation, in the order TW I-IV,
-        Tahunan (the x tick labels); further lines join the quarters. A range target is drawn
-        as a bar from its lower to its upper bound.
+        One Axes per indicator, titled ``"IKU <number>: <name>"`` (on at most two lines, cut
+        between words with ``…``); in each, ``lines[0]`` holds the target markers and
+        ``lines[1]`` the realisation markers (NaN where not reported or not finite) over the
+        periods with a target or a realisation, in the order TW I-IV, Tahunan (the x tick
+        labels); further lines join the quarters. A range target is drawn as a bar from its
+        lower to its upper bound. Each realisation with a finite achievement is labelled with
+        it (``99,4 %``); a lower-is-better indicator carries the mark ``↓ makin rendah makin
+        baik`` in its panel.
 
     Raises
     ------
     InvalidInputError
-        If ``evaluation`` lacks the evaluation columns or no indicator is left to draw.
+        If ``evaluation`` lacks the evaluation columns, no indicator is left to draw,
+        ``path`` has an extension matplotlib cannot write, or ``language`` is not id/en.
 
     Notes
     -----
@@ -370,7 +509,20 @@ def plot_targets(
     except ImportError as exc:  # pragma: no cover - the plot extra is installed in tests
         raise ImportError("plots need matplotlib: pip install 'dppapp-indikator[plot]'") from exc
 
+    if language not in _CHART_WORDS:
+        raise InvalidInputError("language", "must be 'id' or 'en'", language)
     _check_evaluation(evaluation)
+    if path is not None:
+        supported = Figure().canvas.get_supported_filetypes()
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix not in supported:
+            raise InvalidInputError(
+                "path",
+                "must end in an image or document extension matplotlib writes ("
+                + ", ".join(f".{k}" for k in sorted(supported))
+                + ")",
+                str(path),
+            )
     frame = _ordered(evaluation)
     frame = frame[frame["target"].notna() | frame["realisation"].notna()]
     chosen = sorted({int(n) for n in frame["number"]})
@@ -380,45 +532,83 @@ def plot_targets(
         raise InvalidInputError("evaluation", "has no indicator with a target to draw", numbers)
     ncols = max(1, min(ncols, len(chosen)))
     nrows = math.ceil(len(chosen) / ncols)
-    figure = Figure(figsize=(4.2 * ncols, 2.8 * nrows), layout="constrained")
+    figure = Figure(figsize=(4.2 * ncols, 3.0 * nrows), layout="constrained")
     axes = figure.subplots(nrows, ncols, squeeze=False)
     for index, number in enumerate(chosen):
         ax = axes[index // ncols][index % ncols]
-        rows = frame[frame["number"] == number]
-        periods = [str(p) for p in rows["period"]]
-        x = list(range(len(periods)))
-        target = rows["target"].astype("float64").to_numpy()
-        realisation = rows["realisation"].astype("float64").to_numpy()
-        ax.plot(x, target, linestyle="none", marker="s", color="0.45", label="target")
-        ax.plot(x, realisation, linestyle="none", marker="o", color="C0", label="realisasi")
-        quarters = [i for i, p in enumerate(periods) if p in _QUARTERS]
-        if len(quarters) > 1:  # join the quarters only: the year is a separate quantity
-            ax.plot(quarters, target[quarters], linestyle="--", color="0.45", linewidth=1)
-            ax.plot(quarters, realisation[quarters], linestyle="-", color="C0", linewidth=1)
-        if "target_upper" in rows:
-            upper = rows["target_upper"].astype("float64").to_numpy()
-            ranged = ~np.isnan(upper)
-            if ranged.any():  # range targets: one bar per period from target to target_upper
-                ax.vlines(
-                    np.asarray(x)[ranged],
-                    target[ranged],
-                    upper[ranged],
-                    color="0.6",
-                    linewidth=4,
-                    alpha=0.5,
-                )
-        if "Tahunan" in periods and len(periods) > 1:
-            ax.axvline(periods.index("Tahunan") - 0.5, color="0.8", linewidth=0.8)
-        ax.set_xticks(x, periods)
-        name = str(rows["name"].iloc[0]) if "name" in rows else ""
-        ax.set_title(f"IKU {number}" + (f": {name[:38]}" if name else ""), fontsize=8)
-        if "unit" in rows:
-            ax.set_ylabel(str(rows["unit"].iloc[0]), fontsize=7)
-        ax.tick_params(labelsize=7)
-        ax.margins(x=0.15, y=0.2)
+        _draw_panel(ax, frame[frame["number"] == number], number, language, np)
     for index in range(len(chosen), nrows * ncols):
         axes[index // ncols][index % ncols].remove()
     figure.axes[0].legend(fontsize=7)
     if path is not None:
         figure.savefig(Path(path), dpi=150)
     return figure
+
+
+def _finite(values: Any, np: Any) -> Any:
+    """Float values with the non-finite and the absurdly large (beyond 1e15) set to NaN."""
+    array = np.asarray(values, dtype=np.float64).copy()
+    with np.errstate(invalid="ignore"):
+        array[~np.isfinite(array) | (np.abs(array) > 1e15)] = np.nan
+    return array
+
+
+def _draw_panel(ax: Any, rows: pd.DataFrame, number: int, language: str, np: Any) -> None:
+    from .. import _i18n
+
+    words = _CHART_WORDS[language]
+    periods = [str(p) for p in rows["period"]]
+    x = list(range(len(periods)))
+    target = _finite(rows["target"].astype("float64").to_numpy(), np)
+    realisation = _finite(rows["realisation"].astype("float64").to_numpy(), np)
+    ax.plot(x, target, linestyle="none", marker="s", color="0.45", label="target")
+    ax.plot(x, realisation, linestyle="none", marker="o", color="C0", label=words["realisation"])
+    quarters = [i for i, p in enumerate(periods) if p in _QUARTERS]
+    if len(quarters) > 1:  # join the quarters only: the year is a separate quantity
+        ax.plot(quarters, target[quarters], linestyle="--", color="0.45", linewidth=1)
+        ax.plot(quarters, realisation[quarters], linestyle="-", color="C0", linewidth=1)
+    if "target_upper" in rows:
+        upper = _finite(rows["target_upper"].astype("float64").to_numpy(), np)
+        ranged = ~np.isnan(upper) & ~np.isnan(target)
+        if ranged.any():  # range targets: one bar per period from target to target_upper
+            ax.vlines(
+                np.asarray(x)[ranged],
+                target[ranged],
+                upper[ranged],
+                color="0.6",
+                linewidth=4,
+                alpha=0.5,
+            )
+    if "achievement" in rows:
+        achievement = _finite(rows["achievement"].astype("float64").to_numpy(), np)
+        for i, (value, y) in enumerate(zip(achievement, realisation, strict=True)):
+            if not (np.isnan(value) or np.isnan(y)):
+                ax.annotate(
+                    f"{_i18n.number(float(value), 1, lang=language)} %",
+                    (i, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=6,
+                    color="C0",
+                )
+    if "polarity" in rows and str(rows["polarity"].iloc[0]) == "lower":
+        ax.text(
+            0.98,
+            0.04,
+            words["lower"],
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=6,
+            color="0.3",
+        )
+    if "Tahunan" in periods and len(periods) > 1:
+        ax.axvline(periods.index("Tahunan") - 0.5, color="0.8", linewidth=0.8)
+    ax.set_xticks(x, periods)
+    name = " ".join(str(rows["name"].iloc[0]).split()) if "name" in rows else ""
+    ax.set_title(_panel_title(number, name), fontsize=8)
+    if "unit" in rows:
+        ax.set_ylabel(str(rows["unit"].iloc[0]), fontsize=7)
+    ax.tick_params(labelsize=7)
+    ax.margins(x=0.15, y=0.2)

@@ -13,6 +13,7 @@ from typing import Any, cast
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..budget import (
+    MAX_EFFICIENCY_SCORE,
     NKA_ASPECTS,
     WEIGHT_SUM_TOLERANCE,
     absorption,
@@ -120,16 +121,22 @@ class NkaInput(IndicatorInput):
         )
     )
     absorption: float | None = Field(
-        default=None, ge=0, le=100, description="Budget absorption P [percent 0-100]."
+        default=None,
+        ge=0,
+        description="Budget absorption P [percent, >= 0; above 100 when spending exceeds pagu].",
     )
     consistency: float | None = Field(
         default=None, ge=0, le=100, description="Consistency with the RPD K [percent 0-100]."
     )
     output_achievement: float | None = Field(
-        default=None, ge=0, le=100, description="Output achievement COP [percent 0-100]."
+        default=None,
+        ge=0,
+        description="Output achievement COP [percent, >= 0; above 100 when not capped].",
     )
     efficiency_score: float | None = Field(
-        default=None, ge=0, le=100, description="Efficiency score NE [score 0-100]."
+        default=None,
+        le=MAX_EFFICIENCY_SCORE,
+        description="Efficiency score NE [score 0-100 when clamped; at most 300 unclamped].",
     )
     budget_realisation: Decimal | None = Field(
         default=None, ge=0, description="Total realised spending, for absorption [rupiah]."
@@ -141,7 +148,10 @@ class NkaInput(IndicatorInput):
         default=None,
         min_length=12,
         max_length=12,
-        description="12 monthly cumulative planned disbursements (RPD) [rupiah], > 0.",
+        description=(
+            "12 monthly cumulative planned disbursements (RPD) [rupiah], >= 0; a month with "
+            "nothing planned yet (e.g. January) scores 100."
+        ),
     )
     realised_cumulative: list[float] | None = Field(
         default=None,
@@ -328,7 +338,9 @@ register(
             "(inferred); COP = geometric mean over programmes of geometric means over outputs "
             "of geometric means of indicator ratios realisation / target * 100; "
             "E = sum(pagu_i*CK_i - realisation_i) / sum(pagu_i*CK_i) * 100, "
-            "NE = 50 + (E / 20) * 50 clamped to [0, 100]; "
+            "NE = 50 + (E / 20) * 50 clamped to [0, 100] (switchable); a month with nothing "
+            "planned scores K_m = 100; uncapped/unclamped components (above 100) are carried "
+            "through the weighted sum unchanged; "
             "PMK 22/2021 weights 0.097, 0.182, 0.435, 0.286 (DKI weights unknown)"
         ),
         function=nka,

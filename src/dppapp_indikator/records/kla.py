@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..kla import (
+    DKI_REGIONS,
+    KLA_NO_RANK,
     KLA_PROFILES,
     KLA_RANKS,
     KLAProfile,
     KLARank,
+    MissingRankPolicy,
     kla_cluster_cap,
     kla_rank,
     kla_share,
@@ -26,7 +29,7 @@ _RANK_LEVEL_UNIT = "rank level 0-5 (0 no rank, 1 Pratama, 2 Madya, 3 Nindya, 4 U
 
 
 def _level(rank: str | None) -> int:
-    return 0 if rank is None else KLA_RANKS.index(rank) + 1
+    return KLA_RANKS.index(rank) + 1 if rank in KLA_RANKS else 0
 
 
 def _check_total(total: float, profile: KLAProfile, clusters: ClusterScores | None) -> None:
@@ -112,11 +115,12 @@ class KlaRegion(BaseModel):
             "'dki-2024']; give this or `rank`."
         ),
     )
-    rank: KLARank | None = Field(
+    rank: KLARank | Literal["Tanpa peringkat"] | None = Field(
         default=None,
         description=(
-            "The published rank (Pratama, Madya, Nindya, Utama, KLA; null = no rank); give "
-            "this or `total`."
+            "The published rank (Pratama, Madya, Nindya, Utama, KLA, or 'Tanpa peringkat' when "
+            "evaluated and ranked below Pratama; null = not known, refused unless "
+            "`missing` is 'unranked'); give this or `total`."
         ),
     )
     clusters: ClusterScores | None = Field(
@@ -137,18 +141,20 @@ class KlaRegion(BaseModel):
             if "rank" not in self.model_fields_set:
                 raise ValueError(
                     f"region {self.name!r}: give `total` (points or percent) or `rank` "
-                    "(null for no rank)"
+                    f"({KLA_NO_RANK!r} when ranked below Pratama)"
                 )
             if self.clusters is not None:
                 raise ValueError(f"region {self.name!r}: `clusters` needs `total`")
         return self
 
     def resolved_rank(self) -> str | None:
-        """The rank: computed from ``total`` when given, else the stated ``rank``."""
+        """The rank: computed from ``total`` when given (below Pratama: "Tanpa peringkat"),
+        else the stated ``rank`` (None when not known)."""
         if self.total is None:
             return self.rank
         clusters = None if self.clusters is None else list(self.clusters)
-        return cast("str | None", kla_rank(self.total, profile=self.profile, clusters=clusters))
+        rank = cast("str | None", kla_rank(self.total, profile=self.profile, clusters=clusters))
+        return KLA_NO_RANK if rank is None else rank
 
 
 class KlaNindyaShareInput(IndicatorInput):
@@ -156,15 +162,37 @@ class KlaNindyaShareInput(IndicatorInput):
 
     regions: tuple[KlaRegion, ...] = Field(
         min_length=1,
-        description="One record per kota/kabupaten (IKU 8: the 6 of DKI Jakarta).",
+        description=(
+            "One record per kota/kabupaten: by default the 6 of DKI Jakarta, each required "
+            "(Kota Jakarta Pusat, Utara, Barat, Selatan, Timur, Kabupaten Kepulauan Seribu; "
+            "'Jakarta Pusat' matches 'Kota Jakarta Pusat')."
+        ),
+    )
+    expected_regions: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The regions the share is over, when not the 6 of DKI Jakarta; each must have a "
+            "record in `regions`."
+        ),
     )
     at_least: KLARank = Field(default="Nindya", description="The rank to reach.")
     exact: bool = Field(default=False, description="Count only regions ranked exactly `at_least`.")
+    missing: MissingRankPolicy = Field(
+        default="raise",
+        description=(
+            "A region whose rank is null (not known): 'raise' (default) refuses; 'unranked' "
+            "counts it as below Pratama and lists it in the components."
+        ),
+    )
 
     @model_validator(mode="after")
     def _unique_names(self) -> KlaNindyaShareInput:
-        names = [r.name for r in self.regions]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        from ..kla import region_key
+
+        keys = [region_key(r.name) for r in self.regions]
+        repeated = [r.name for r, k in zip(self.regions, keys, strict=True) if keys.count(k) > 1]
+        duplicates = sorted(set(repeated))
         if duplicates:
             raise ValueError(f"region names must be unique; repeated: {duplicates}")
         return self
@@ -172,7 +200,14 @@ class KlaNindyaShareInput(IndicatorInput):
 
 def _compute_kla_nindya_share(inputs: KlaNindyaShareInput) -> Computation:
     ranks = {region.name: region.resolved_rank() for region in inputs.regions}
-    value = kla_share(list(ranks.values()), at_least=inputs.at_least, exact=inputs.exact)
+    regions = DKI_REGIONS if inputs.expected_regions is None else tuple(inputs.expected_regions)
+    value = kla_share(
+        ranks,
+        regions=regions,
+        at_least=inputs.at_least,
+        exact=inputs.exact,
+        missing=inputs.missing,
+    )
     target = KLA_RANKS.index(inputs.at_least) + 1
     count = sum(
         (_level(r) == target) if inputs.exact else (_level(r) >= target) for r in ranks.values()
@@ -182,14 +217,22 @@ def _compute_kla_nindya_share(inputs: KlaNindyaShareInput) -> Computation:
         components={
             "ranks": ranks,
             "count": count,
-            "n_regions": len(ranks),
+            "n_regions": len(regions),
+            "regions": list(regions),
+            "rank_not_known": [name for name, rank in ranks.items() if rank is None],
+            "missing": inputs.missing,
             "at_least": inputs.at_least,
             "exact": inputs.exact,
         },
         category=None,
         method=(
-            f"percent of regions ranked {'exactly' if inputs.exact else 'at least'} "
-            f"{inputs.at_least} (METHODS.md 7)"
+            f"percent of the {len(regions)} regions ranked "
+            f"{'exactly' if inputs.exact else 'at least'} {inputs.at_least}"
+            + (
+                "; regions with no known rank counted as unranked"
+                if inputs.missing == "unranked"
+                else ""
+            )
         ),
     )
 
@@ -209,21 +252,24 @@ register(
             "Nomor 2 Tahun 2020 tentang Rencana Strategis KemenPPPA"
         ),
         formula=(
-            "share = #(kota/kabupaten with KLA rank >= Nindya) / #(kota/kabupaten) x 100; "
-            "IKU 8: the 6 kota/kabupaten of DKI Jakarta"
+            "share = #(kota/kabupaten with KLA rank >= Nindya) / #(kota/kabupaten) x 100 over "
+            "the 6 kota/kabupaten of DKI Jakarta, each required by name; a rank not known is "
+            "refused (or, by choice, counted as unranked)"
         ),
         function=kla_share,
         input_model=KlaNindyaShareInput,
         compute=_compute_kla_nindya_share,
-        # published ranks (METHODS.md 7): Jakarta Pusat Nindya 2023, Jakarta Utara Utama 2023,
-        # Jakarta Barat Nindya 2023; one illustrative total in points
+        # published 2023 ranks: Jakarta Pusat Nindya, Jakarta Utara Utama, Jakarta Barat
+        # Nindya; the other three illustrative (two totals in points, one rank)
         examples=(
             {
                 "regions": [
-                    {"name": "Jakarta Pusat", "rank": "Nindya"},
-                    {"name": "Jakarta Utara", "rank": "Utama"},
-                    {"name": "Jakarta Barat", "rank": "Nindya"},
-                    {"name": "Kepulauan Seribu", "total": 650.0},
+                    {"name": "Kota Jakarta Pusat", "rank": "Nindya"},
+                    {"name": "Kota Jakarta Utara", "rank": "Utama"},
+                    {"name": "Kota Jakarta Barat", "rank": "Nindya"},
+                    {"name": "Kota Jakarta Selatan", "total": 712.0},
+                    {"name": "Kota Jakarta Timur", "rank": "Madya"},
+                    {"name": "Kabupaten Kepulauan Seribu", "total": 650.0},
                 ]
             },
         ),

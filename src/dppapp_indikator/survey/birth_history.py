@@ -371,6 +371,43 @@ def tfr_from_birth_history(
     [166.67, 333.33, 333.33, 166.67, 166.67, 0.0, 0.0]
     """
     _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
+    cells = _birth_history_cells(
+        women,
+        period_months=int(period_months),
+        period_end=period_end,
+        by=by,
+        awfact=awfact,
+        weight=weight,
+        interview=interview,
+        birth_date=birth_date,
+        cluster=cluster,
+        stratum=stratum,
+        births=births,
+    )
+    z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
+    domains = []
+    for label, members in cells.domains:
+        domains.append(
+            _estimate_domain(cells, members, label, lonely_psu, jackknife, z, suppression)
+        )
+    return _assemble(domains, by, int(period_months), float(level), jackknife)
+
+
+def _birth_history_cells(
+    women: Any,
+    *,
+    period_months: int,
+    period_end: int | str | None,
+    by: str | None,
+    awfact: str | None,
+    weight: str,
+    interview: str,
+    birth_date: str,
+    cluster: str,
+    stratum: str | None,
+    births: str,
+) -> _Cells:
+    """Check the columns, run the one pass and return the design cell x age-group totals."""
     engine = engine_of(women)
     available = columns_of(women)
     birth_columns = _birth_columns(available, births)
@@ -403,15 +440,7 @@ def tfr_from_birth_history(
     for parameter, column in (("stratum", stratum), ("cluster", cluster), ("by", by)):
         if column is not None and table[column].isna().any():
             raise InvalidInputError(parameter, f"column {column!r} must not have missing values")
-
-    cells = _cells(table, cluster, stratum, by)
-    z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
-    domains = []
-    for label, members in cells.domains:
-        domains.append(
-            _estimate_domain(cells, members, label, lonely_psu, jackknife, z, suppression)
-        )
-    return _assemble(domains, by, int(period_months), float(level), jackknife)
+    return _cells(table, cluster, stratum, by)
 
 
 def _check_arguments(

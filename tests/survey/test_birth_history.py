@@ -708,3 +708,111 @@ def test_tfr_lower_bound_clipped_in_domains() -> None:
     result = tfr_from_birth_history(both.reset_index(drop=True), by="v025")
     assert (result.ci_low == 0.0).all()
     np.testing.assert_allclose(result.se, 5 / 6, rtol=1e-12)  # by hand, per domain
+
+
+# --------------------------------------------------------------------------------------------
+# the in-memory (numpy) path and the general (Narwhals) pass give the same cells
+# --------------------------------------------------------------------------------------------
+def _cells_of(data: Any, **options: Any) -> Any:
+    from dppapp_indikator.survey.birth_history import _birth_history_cells
+
+    defaults: dict[str, Any] = {
+        "period_months": 36,
+        "period_end": None,
+        "by": None,
+        "awfact": None,
+        "weight": "v005",
+        "interview": "v008",
+        "birth_date": "v011",
+        "cluster": "v021",
+        "stratum": "v022",
+        "births": "b3_",
+    }
+    return _birth_history_cells(data, **{**defaults, **options})
+
+
+def _assert_same_cells(a: Any, b: Any) -> None:
+    assert a.sums.keys() == b.sums.keys()
+    for name in a.sums:
+        np.testing.assert_allclose(a.sums[name], b.sums[name], rtol=1e-13, atol=1e-13)
+    np.testing.assert_array_equal(a.cluster, b.cluster)
+    np.testing.assert_array_equal(a.stratum, b.stratum)
+    np.testing.assert_array_equal(a.n_women, b.n_women)
+    np.testing.assert_allclose(a.n_used, b.n_used)
+    np.testing.assert_allclose(a.n_zero_weight, b.n_zero_weight)
+    assert [label for label, _ in a.domains] == [label for label, _ in b.domains]
+    for (_, x), (_, y) in zip(a.domains, b.domains, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"by": "v025"},
+        {"by": "v022", "stratum": None},
+        {"period_months": 60},
+        {"period_months": 7, "period_end": 1470},
+        {"period_end": "pe"},
+        {"awfact": "af"},
+    ],
+)
+def test_in_memory_path_equals_general_pass(women: pd.DataFrame, options: dict[str, Any]) -> None:
+    import polars as pl
+
+    from dppapp_indikator.survey.birth_history import _fast_cells
+
+    data = women.assign(
+        pe=women["v008"] - women["v021"] % 5,
+        af=100 + women["v021"] % 7 * 10.0,
+        v005=women["v005"].where(women.index % 97 != 0, 0),  # some zero weights
+    )
+    general = _cells_of(pl.from_pandas(data).lazy(), **options)  # the Narwhals pass
+    fast = _cells_of(data, **options)
+    _assert_same_cells(fast, general)
+    _assert_same_cells(_cells_of(pl.from_pandas(data), **options), general)
+    # nullable Int16 birth dates, as synthetic_women writes them
+    births = [f"b3_{j:02d}" for j in range(1, 21)]
+    _assert_same_cells(_cells_of(data.astype(dict.fromkeys(births, "Int16")), **options), general)
+    # and the in-memory path is the one that ran
+    from dppapp_indikator.survey.birth_history import _birth_columns, _Spec
+
+    spec = _Spec(
+        period=int(options.get("period_months", 36)),
+        period_end=options.get("period_end"),
+        awfact=options.get("awfact"),
+        weight="v005",
+        interview="v008",
+        birth_date="v011",
+        births=tuple(_birth_columns(list(data.columns), "b3_")),
+    )
+    stratum = options.get("stratum", "v022")
+    assert _fast_cells(data, "pandas", spec, "v021", stratum, options.get("by")) is not None
+
+
+def test_in_memory_path_hands_irregular_data_to_the_general_pass(women: pd.DataFrame) -> None:
+    from dppapp_indikator.survey.birth_history import _birth_columns, _fast_cells, _Spec
+
+    spec = _Spec(
+        period=36,
+        period_end=None,
+        awfact=None,
+        weight="v005",
+        interview="v008",
+        birth_date="v011",
+        births=tuple(_birth_columns(list(women.columns), "b3_")),
+    )
+    row = _row_with_births(women, 3)
+    gap = women.copy()
+    gap.loc[row, "b3_02"] = np.nan  # allowed, but only the general pass checks every pair
+    assert _fast_cells(gap, "pandas", spec, "v021", "v022", None) is None
+    text = women.astype({"v005": str})
+    text.loc[3, "v005"] = "n/a"
+    assert _fast_cells(text, "pandas", spec, "v021", "v022", None) is None
+    missing_key = women.astype({"v021": float})
+    missing_key.loc[3, "v021"] = np.nan
+    assert _fast_cells(missing_key, "pandas", spec, "v021", "v022", None) is None
+    # results on such data still come from the general pass (and match it on Polars lazy)
+    import polars as pl
+
+    _assert_same_cells(_cells_of(gap), _cells_of(pl.from_pandas(gap).lazy()))

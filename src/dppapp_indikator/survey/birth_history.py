@@ -434,6 +434,10 @@ def _birth_history_cells(
         birth_date=birth_date,
         births=tuple(birth_columns),
     )
+    if engine in ("pandas", "polars"):
+        fast = _fast_cells(women, engine, spec, cluster, stratum, by)
+        if fast is not None:
+            return fast
     keys = list(dict.fromkeys(k for k in (stratum, cluster, by) if k is not None))
     table = grouped_sums(women, [*keys, _HI], list(_SUMS), derive=spec.derive, count=f"{_P}n")
     _raise_on_checks(table, women, engine, spec)
@@ -651,6 +655,271 @@ def _total(terms: Sequence[Any]) -> Any:
     for term in terms[1:]:
         total = total + term
     return total
+
+
+# --------------------------------------------------------------------------------------------
+# the in-memory path: numpy on the columns of a pandas or eager Polars frame
+# --------------------------------------------------------------------------------------------
+def _float_column(women: Any, engine: Engine, name: str) -> FloatArray:
+    """A column as float64, missing (null or NaN) as NaN."""
+    if engine == "polars":
+        import polars as pl
+
+        series = women.get_column(name)
+        return np.asarray(series.cast(pl.Float64).to_numpy(), dtype=np.float64)
+    return np.asarray(women[name].to_numpy(dtype=np.float64, na_value=np.nan))
+
+
+def _column_with_missing(
+    women: Any, engine: Engine, name: str
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
+    """A numeric column as (values, missing): the values are meaningless where missing.
+
+    Nullable integer columns (pandas ``Int16`` ..., Polars integers with nulls) are read
+    without a conversion to float.
+    """
+    if engine == "polars":
+        series = women.get_column(name)
+        if series.dtype.is_float():
+            values = np.asarray(series.to_numpy(), dtype=np.float64)  # null -> NaN
+            return values, np.isnan(values)
+        if not series.dtype.is_integer():
+            raise TypeError(name)
+        return (
+            np.asarray(series.fill_null(0).to_numpy()),
+            np.asarray(series.is_null().to_numpy(), dtype=bool),
+        )
+    series = women[name]
+    array = series.array
+    data, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
+    if (
+        isinstance(data, np.ndarray)
+        and isinstance(mask, np.ndarray)
+        and data.dtype.kind in "iu"
+        and mask.dtype == np.bool_
+        and data.shape == mask.shape == (len(series),)
+    ):  # a pandas nullable integer column
+        return data, mask
+    values = np.asarray(series.to_numpy())
+    if values.dtype.kind in "iu":
+        return values, np.zeros(values.shape, dtype=bool)
+    values = np.asarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    return values, np.isnan(values)
+
+
+def _readable_column(
+    women: Any, engine: Engine, name: str
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]] | None:
+    """:func:`_column_with_missing`, or None for a column numpy cannot read as numbers."""
+    try:
+        return _column_with_missing(women, engine, name)
+    except Exception:  # strings, objects, ...: the general pass names the problem
+        return None
+
+
+def _factorize(women: Any, engine: Engine, name: str) -> tuple[npt.NDArray[np.intp], Any]:
+    """Sorted codes (-1 for missing) and labels of a key column."""
+    import pandas as pd
+
+    values = women.get_column(name).to_numpy() if engine == "polars" else women[name].to_numpy()
+    if values.dtype.kind in "iu" and values.size:
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 4 * values.size + 1024:  # small integer range: a lookup table
+            shifted = (values - low).astype(np.intp)
+            present = np.bincount(shifted, minlength=high - low + 1) > 0
+            lookup = np.cumsum(present) - 1
+            return lookup[shifted], np.flatnonzero(present) + low
+    codes, labels = pd.factorize(values, sort=True)
+    return np.asarray(codes, dtype=np.intp), np.asarray(labels)
+
+
+def _fast_cells(
+    women: Any, engine: Engine, spec: _Spec, cluster: str, stratum: str | None, by: str | None
+) -> _Cells | None:
+    """The cells of :func:`_cells` computed with numpy on the in-memory columns.
+
+    Covers data that passes every input check with birth dates ordered from the most recent,
+    missing dates last (every DHS file). Returns None for anything else (a failed check, a
+    gap or disorder in the birth dates, a column numpy cannot read as numbers, missing
+    keys): the Narwhals pass then handles the data and names the offending row.
+    """
+    try:
+        w = _float_column(women, engine, spec.weight)
+        iv = _float_column(women, engine, spec.interview)
+        dob = _float_column(women, engine, spec.birth_date)
+        if isinstance(spec.period_end, str):
+            end = _float_column(women, engine, spec.period_end)
+        elif spec.period_end is not None:
+            end = np.full(iv.shape, float(spec.period_end))
+        else:
+            end = iv
+        fac = _float_column(women, engine, spec.awfact) / 100.0 if spec.awfact else None
+        key_codes = [
+            _factorize(women, engine, name) if name is not None else None
+            for name in (by, stratum, cluster)
+        ]
+    except Exception:  # not numbers (or keys) numpy can read: the general pass reports it
+        return None
+    with np.errstate(invalid="ignore"):
+        if (
+            not (w >= 0.0).all()  # NaN fails
+            or not (dob <= iv).all()
+            or not (end <= iv).all()
+            or (fac is not None and not (fac > 0.0).all())
+        ):
+            return None
+    if any(k is not None and (k[0] < 0).any() for k in key_codes):
+        return None
+    n = w.shape[0]
+    period = float(spec.period)
+    agem = end - dob - 1.0
+    g = np.floor(agem / _MONTHS_PER_GROUP)
+    hi = g - 3.0
+    him = np.minimum(agem - _MONTHS_PER_GROUP * g + 1.0, period)
+    top = dob + _MONTHS_PER_GROUP * g
+    first = end - period
+    last = end - 1.0
+    lom = (period - him) * (hi >= 1.0)
+    hiok = (hi >= 0.0) & (hi <= _N_GROUPS - 1.0)
+    look = (hi >= 1.0) & (hi <= float(_N_GROUPS)) & (lom > 0.0)
+    start = first + np.maximum(top - first, 0.0)
+    # the birth dates: checks (in [v011, v008], each not after the one before it, missing
+    # dates last) and the births of the period in the top (hi) and lower (lo) group
+    in_hi = np.zeros(n)
+    in_lo = np.zeros(n)
+    before: tuple[npt.NDArray[Any], npt.NDArray[np.bool_]] | None = None
+    window = True  # a column may still hold births of the period
+    ended = False  # a column was entirely missing: every later one must be too
+    for name in spec.births:
+        column = _readable_column(women, engine, name)
+        if column is None:
+            return None  # not numbers: the general pass reports it
+        values, missing = column
+        if ended:
+            if not missing.all():
+                return None  # a date after a missing one: the general pass checks
+            continue
+        if missing.all():
+            ended = True
+            continue
+        present = ~missing
+        if ((values < dob) & present).any():
+            return None  # before the woman's own birth
+        if before is None:
+            if ((values > iv) & present).any():
+                return None  # after the interview
+        else:
+            previous, previous_missing = before
+            # after a missing date, or later than the date before it (which is not
+            # after the interview): the general pass names the row
+            if (previous_missing & present).any() or ((values > previous) & present).any():
+                return None
+        if window:
+            after_first = (values >= first) & present
+            if after_first.any():
+                in_hi += after_first & (values >= start) & (values <= last)
+                in_lo += after_first & (values < top)
+            else:
+                window = False  # ordered: no later date reaches the period
+        before = (values, missing)
+    hiok_f = hiok.astype(np.float64)
+    look_f = look.astype(np.float64)
+    positive = w > 0.0
+    u = positive.astype(np.float64)
+    wp = np.where(positive, w / 1e6, 0.0)
+    fac_or_one = fac if fac is not None else 1.0
+    ehi = him / 12.0 * fac_or_one * hiok_f
+    elo = lom / 12.0 * fac_or_one * look_f
+    bhi = in_hi * hiok_f
+    blo = in_lo * look_f
+    return _cells_from_rows(
+        key_codes,
+        hi,
+        {
+            "B": (wp * bhi, wp * blo),
+            "X": (wp * ehi, wp * elo),
+            "E": (u * ehi, u * elo),
+            "Sbb": (wp * bhi**2, wp * blo**2),
+            "Sbe": (wp * bhi * ehi, wp * blo * elo),
+            "See": (wp * ehi**2, wp * elo**2),
+            "W": (wp * hiok_f, wp * look_f),
+            "N": (u * hiok_f, u * look_f),
+        },
+        used=u * (hiok | look),
+        zero_weight=(w == 0.0).astype(np.float64),
+    )
+
+
+def _weighted_bincount(index: npt.NDArray[np.intp], weights: FloatArray, size: int) -> FloatArray:
+    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)
+
+
+def _cells_from_rows(
+    key_codes: list[tuple[npt.NDArray[np.intp], Any] | None],
+    hi: FloatArray,
+    slots: Mapping[str, tuple[FloatArray, FloatArray]],
+    used: FloatArray,
+    zero_weight: FloatArray,
+) -> _Cells | None:
+    """Sum the per-woman slot values per design cell (domain, stratum, cluster) x age group."""
+    by_key, stratum_key, cluster_key = key_codes
+    assert cluster_key is not None
+    n = hi.shape[0]
+    sizes = [len(k[1]) if k is not None else 1 for k in key_codes]
+    codes = [k[0] if k is not None else np.zeros(n, dtype=np.intp) for k in key_codes]
+    combined = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+    total = sizes[0] * sizes[1] * sizes[2]
+    if total <= max(4 * n, 1 << 16):
+        present = np.bincount(combined, minlength=total) > 0
+        lookup = np.cumsum(present) - 1
+        cell_keys = np.flatnonzero(present)
+        cell = lookup[combined]
+    else:
+        cell_keys, cell = np.unique(combined, return_inverse=True)
+    m = cell_keys.shape[0]
+    cell_by, rest = np.divmod(cell_keys, sizes[1] * sizes[2])
+    cell_stratum, cell_cluster = np.divmod(rest, sizes[2])
+    if stratum_key is not None:
+        # clusters nested in strata: each cluster in one stratum (else the Narwhals pass names it)
+        pairs = np.unique(cell_stratum * sizes[2] + cell_cluster)
+        if np.bincount(pairs % sizes[2], minlength=sizes[2]).max() > 1:
+            return None
+    group_hi = np.clip(hi, 0.0, _N_GROUPS - 1.0).astype(np.intp)
+    group_lo = np.clip(hi - 1.0, 0.0, _N_GROUPS - 1.0).astype(np.intp)
+    index_hi = cell * _N_GROUPS + group_hi
+    index_lo = cell * _N_GROUPS + group_lo
+    size = m * _N_GROUPS
+    sums: dict[str, FloatArray] = {}
+    for name in _SLOT_SUMS:
+        values_hi, values_lo = slots[name]  # zero outside the group range (hiok / look)
+        total_hi = _weighted_bincount(index_hi, values_hi, size)
+        total_lo = _weighted_bincount(index_lo, values_lo, size)
+        sums[name] = (total_hi + total_lo).reshape(m, _N_GROUPS)
+    n_women = np.bincount(cell, minlength=m).astype(np.int64)
+    if by_key is None:
+        domains: list[tuple[Any, npt.NDArray[np.int64]]] = [(None, np.arange(m))]
+    else:
+        labels = by_key[1]
+        present_domains = np.unique(cell_by)
+        domains = [
+            (_plain(labels[d]), np.flatnonzero(cell_by == d).astype(np.int64))
+            for d in present_domains
+        ]
+    strata = (
+        np.asarray(stratum_key[1])[cell_stratum]
+        if stratum_key is not None
+        else np.zeros(m, dtype=np.int64)
+    )
+    return _Cells(
+        sums=sums,
+        stratum=strata,
+        cluster=np.asarray(cluster_key[1])[cell_cluster],
+        used=sums["N"].sum(axis=1),
+        n_women=n_women,
+        n_used=_weighted_bincount(cell, used, m),
+        n_zero_weight=_weighted_bincount(cell, zero_weight, m),
+        domains=domains,
+    )
 
 
 # --------------------------------------------------------------------------------------------

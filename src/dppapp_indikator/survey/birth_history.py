@@ -680,15 +680,16 @@ def _column_with_missing(
     """
     if engine == "polars":
         series = women.get_column(name)
-        if series.dtype.is_float():
-            values = np.asarray(series.to_numpy(), dtype=np.float64)  # null -> NaN
-            return values, np.isnan(values)
-        if not series.dtype.is_integer():
+        if not (series.dtype.is_float() or series.dtype.is_integer()):
             raise TypeError(name)
-        return (
-            np.asarray(series.fill_null(0).to_numpy()),
-            np.asarray(series.is_null().to_numpy(), dtype=bool),
-        )
+        nulls = series.null_count()
+        if nulls == len(series):
+            return np.zeros(nulls), np.ones(nulls, dtype=bool)
+        values = np.asarray(series.to_numpy())  # nulls -> NaN (as float)
+        if values.dtype.kind in "iu":  # no nulls
+            return values, np.zeros(values.shape, dtype=bool)
+        values = values.astype(np.float64, copy=False)
+        return values, np.isnan(values)
     series = women[name]
     array = series.array
     data, mask = getattr(array, "_data", None), getattr(array, "_mask", None)

@@ -816,3 +816,26 @@ def test_in_memory_path_hands_irregular_data_to_the_general_pass(women: pd.DataF
     import polars as pl
 
     _assert_same_cells(_cells_of(gap), _cells_of(pl.from_pandas(gap).lazy()))
+
+
+@pytest.mark.parametrize("kind", ["str", "category", "float"])
+def test_domain_key_types_agree_across_paths(women: pd.DataFrame, kind: str) -> None:
+    import polars as pl
+
+    labels = {1: "perkotaan", 2: "perdesaan"}
+    if kind == "float":
+        data = women.assign(v025=women["v025"].astype(float))
+    else:
+        data = women.assign(v025=women["v025"].map(labels).astype(kind))
+    fast = tfr_from_birth_history(data, by="v025")  # a categorical goes to the general pass
+    general = tfr_from_birth_history(
+        pl.from_pandas(data.astype({"v025": "str"}) if kind == "category" else data).lazy(),
+        by="v025",
+    )
+    assert list(fast.tfr.index) == list(general.tfr.index)
+    np.testing.assert_allclose(fast.tfr, general.tfr, rtol=1e-12)
+    np.testing.assert_allclose(fast.se, general.se, rtol=1e-12)
+    for domain, code in (
+        ((labels[1], 1), (labels[2], 2)) if kind != "float" else ((1.0, 1), (2.0, 2))
+    ):
+        _close(fast.tfr[domain], EXPECTED["tfr_by_v025"][str(code)]["tfr"])  # FERT_TFR_CLASS

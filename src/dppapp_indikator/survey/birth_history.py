@@ -7,20 +7,26 @@ the total fertility rate and their design-based standard errors, as DHS.rates' `
 
 How it runs:
 
-1. **One pass** (:func:`~dppapp_indikator.survey._engine.grouped_sums`) over the women, on
-   pandas, Polars (eager or lazy) or Dask. The derivation is written with Narwhals
-   expressions: every woman's 36-month window spans at most two five-year age groups, the
-   group ``g - 3`` she is in at the end of the period (the "high" slot) and the one below
-   (the "low" slot). Per woman it computes, for each slot, the weighted births, the weighted
-   and unweighted exposure, the products needed by the design effect and counts of the
-   input checks; the pass sums them per (stratum, cluster[, domain], high age group).
-   Only when a check fails is the data queried again, to name the first offending row and
-   column (and, for birth dates not in adjacent order or after a missing date, to check
-   every pair of columns; DHS files have neither).
+1. **One pass** over the women. Every woman's 36-month window spans at most two five-year
+   age groups, the group ``g - 3`` she is in at the end of the period (the "high" slot) and
+   the one below (the "low" slot). Per woman it computes, for each slot, the weighted
+   births, the weighted and unweighted exposure, the products needed by the design effect
+   and the input checks; the pass sums them per (stratum, cluster[, domain]) x age group.
+   Two implementations give the same table (tests check it):
+
+   * in memory (:func:`_fast_cells`, pandas and Polars eager): numpy on the columns, each
+     birth-date column read once, ``np.bincount`` per cell x age group. It takes data that
+     pass every check with birth dates ordered from the most recent, missing dates last
+     (every DHS file); anything else goes to the general pass;
+   * general (:func:`~dppapp_indikator.survey._engine.grouped_sums`, any engine including
+     Polars lazy and Dask): Narwhals expressions. Only when a check fails is the data
+     queried again, to name the first offending row and column (and, for birth dates not
+     in adjacent order or after a missing date, to check every pair of columns).
 2. Everything after is small numpy on cluster x age-group totals: the ratios, their Taylor
    variances (:func:`~dppapp_indikator.survey._variance.psu_variance`), the design effects,
    and the delete-one-cluster jackknife of the TFR computed as *full totals minus one
-   cluster's totals* (O(k x 7), never k refits).
+   cluster's totals* (O(k x 7), never k refits). :mod:`~dppapp_indikator.survey.gfr` reduces
+   the same table to the general fertility rate.
 """
 
 from __future__ import annotations
@@ -719,10 +725,25 @@ def _readable_column(
 
 
 def _factorize(women: Any, engine: Engine, name: str) -> tuple[npt.NDArray[np.intp], Any]:
-    """Sorted codes (-1 for missing) and labels of a key column."""
+    """Sorted codes (-1 for missing) and labels of a key column (numbers or strings).
+
+    Other key types (categoricals, whose order is not that of their values, dates, ...)
+    raise TypeError: the general pass groups them.
+    """
     import pandas as pd
 
-    values = women.get_column(name).to_numpy() if engine == "polars" else women[name].to_numpy()
+    if engine == "polars":
+        import polars as pl
+
+        series = women.get_column(name)
+        if not (series.dtype.is_numeric() or series.dtype == pl.String):
+            raise TypeError(name)
+        values = series.to_numpy()
+    else:
+        column = women[name]
+        if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype.kind not in "iufbOT":
+            raise TypeError(name)
+        values = column.to_numpy()
     if values.dtype.kind in "iu" and values.size:
         low, high = int(values.min()), int(values.max())
         if high - low <= 4 * values.size + 1024:  # small integer range: a lookup table

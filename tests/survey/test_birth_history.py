@@ -839,3 +839,19 @@ def test_domain_key_types_agree_across_paths(women: pd.DataFrame, kind: str) -> 
         ((labels[1], 1), (labels[2], 2)) if kind != "float" else ((1.0, 1), (2.0, 2))
     ):
         _close(fast.tfr[domain], EXPECTED["tfr_by_v025"][str(code)]["tfr"])  # FERT_TFR_CLASS
+
+
+@pytest.mark.parametrize("block_rows", [1, 999, 4000])
+def test_in_memory_blocks_give_the_same_cells(
+    women: pd.DataFrame, block_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+
+    from dppapp_indikator.survey import birth_history
+
+    general = _cells_of(pl.from_pandas(women).lazy(), by="v025")
+    monkeypatch.setattr(birth_history, "_BLOCK_ROWS", block_rows)
+    _assert_same_cells(_cells_of(women, by="v025"), general)
+    result = tfr_from_birth_history(women)
+    _close(result.tfr, EXPECTED["tfr"]["tfr"])  # FERT_TFR
+    _close(result.se, EXPECTED["tfr"]["se_jk"])  # FERT_TFR

@@ -714,16 +714,6 @@ def _column_with_missing(
     return values, np.isnan(values)
 
 
-def _readable_column(
-    women: Any, engine: Engine, name: str
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]] | None:
-    """:func:`_column_with_missing`, or None for a column numpy cannot read as numbers."""
-    try:
-        return _column_with_missing(women, engine, name)
-    except Exception:  # strings, objects, ...: the general pass names the problem
-        return None
-
-
 def _factorize(women: Any, engine: Engine, name: str) -> tuple[npt.NDArray[np.intp], Any]:
     """Sorted codes (-1 for missing) and labels of a key column (numbers or strings).
 
@@ -755,6 +745,10 @@ def _factorize(women: Any, engine: Engine, name: str) -> tuple[npt.NDArray[np.in
     return np.asarray(codes, dtype=np.intp), np.asarray(labels)
 
 
+#: Rows per block of the in-memory path: the per-row temporaries of a block stay in cache.
+_BLOCK_ROWS = 1 << 16
+
+
 def _fast_cells(
     women: Any, engine: Engine, spec: _Spec, cluster: str, stratum: str | None, by: str | None
 ) -> _Cells | None:
@@ -762,8 +756,9 @@ def _fast_cells(
 
     Covers data that passes every input check with birth dates ordered from the most recent,
     missing dates last (every DHS file). Returns None for anything else (a failed check, a
-    gap or disorder in the birth dates, a column numpy cannot read as numbers, missing
-    keys): the Narwhals pass then handles the data and names the offending row.
+    gap or disorder in the birth dates, a column numpy cannot read as numbers, missing or
+    unsortable keys, a cluster in two strata): the Narwhals pass then handles the data and
+    names the offending row. The rows are processed in blocks of :data:`_BLOCK_ROWS`.
     """
     try:
         w = _float_column(women, engine, spec.weight)
@@ -780,6 +775,7 @@ def _fast_cells(
             _factorize(women, engine, name) if name is not None else None
             for name in (by, stratum, cluster)
         ]
+        births = [_column_with_missing(women, engine, name) for name in spec.births]
     except Exception:  # not numbers (or keys) numpy can read: the general pass reports it
         return None
     with np.errstate(invalid="ignore"):
@@ -792,6 +788,64 @@ def _fast_cells(
             return None
     if any(k is not None and (k[0] < 0).any() for k in key_codes):
         return None
+    design = _design_cells(key_codes, w.shape[0])
+    if design is None:
+        return None
+    cell, m = design[0], design[1]
+    size = m * _N_GROUPS
+    totals = {name: np.zeros(size) for name in _SLOT_SUMS}
+    used = np.zeros(m)
+    zero_weight = np.zeros(m)
+    for low in range(0, w.shape[0], _BLOCK_ROWS):
+        rows = slice(low, low + _BLOCK_ROWS)
+        block = _block_sums(
+            spec,
+            w[rows],
+            iv[rows],
+            dob[rows],
+            end[rows],
+            fac[rows] if fac is not None else None,
+            [(values[rows], missing[rows]) for values, missing in births],
+        )
+        if block is None:
+            return None
+        hi, slots, block_used, block_zero = block
+        block_cell = cell[rows]
+        index_hi = block_cell * _N_GROUPS + np.clip(hi, 0.0, _N_GROUPS - 1.0).astype(np.intp)
+        index_lo = block_cell * _N_GROUPS + np.clip(hi - 1.0, 0.0, _N_GROUPS - 1.0).astype(np.intp)
+        for name in _SLOT_SUMS:
+            values_hi, values_lo = slots[name]  # zero outside the group range (hiok / look)
+            totals[name] += _weighted_bincount(index_hi, values_hi, size)
+            totals[name] += _weighted_bincount(index_lo, values_lo, size)
+        used += _weighted_bincount(block_cell, block_used, m)
+        zero_weight += _weighted_bincount(block_cell, block_zero, m)
+    sums = {name: total.reshape(m, _N_GROUPS) for name, total in totals.items()}
+    _, _, strata, clusters, n_women, domains = design
+    return _Cells(
+        sums=sums,
+        stratum=strata,
+        cluster=clusters,
+        used=sums["N"].sum(axis=1),
+        n_women=n_women,
+        n_used=used,
+        n_zero_weight=zero_weight,
+        domains=domains,
+    )
+
+
+_SlotValues: TypeAlias = dict[str, tuple[FloatArray, FloatArray]]
+
+
+def _block_sums(
+    spec: _Spec,
+    w: FloatArray,
+    iv: FloatArray,
+    dob: FloatArray,
+    end: FloatArray,
+    fac: FloatArray | None,
+    births: list[tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]],
+) -> tuple[FloatArray, _SlotValues, FloatArray, FloatArray] | None:
+    """Per-woman slot values of a block of rows (None: irregular birth dates)."""
     n = w.shape[0]
     period = float(spec.period)
     agem = end - dob - 1.0
@@ -812,11 +866,7 @@ def _fast_cells(
     before: tuple[npt.NDArray[Any], npt.NDArray[np.bool_]] | None = None
     window = True  # a column may still hold births of the period
     ended = False  # a column was entirely missing: every later one must be too
-    for name in spec.births:
-        column = _readable_column(women, engine, name)
-        if column is None:
-            return None  # not numbers: the general pass reports it
-        values, missing = column
+    for values, missing in births:
         if ended:
             if not missing.all():
                 return None  # a date after a missing one: the general pass checks
@@ -832,8 +882,8 @@ def _fast_cells(
                 return None  # after the interview
         else:
             previous, previous_missing = before
-            # after a missing date, or later than the date before it (which is not
-            # after the interview): the general pass names the row
+            # after a missing date, or later than the date before it (which is not after
+            # the interview): the general pass names the row
             if (previous_missing & present).any() or ((values > previous) & present).any():
                 return None
         if window:
@@ -854,39 +904,37 @@ def _fast_cells(
     elo = lom / 12.0 * fac_or_one * look_f
     bhi = in_hi * hiok_f
     blo = in_lo * look_f
-    return _cells_from_rows(
-        key_codes,
-        hi,
-        {
-            "B": (wp * bhi, wp * blo),
-            "X": (wp * ehi, wp * elo),
-            "E": (u * ehi, u * elo),
-            "Sbb": (wp * bhi**2, wp * blo**2),
-            "Sbe": (wp * bhi * ehi, wp * blo * elo),
-            "See": (wp * ehi**2, wp * elo**2),
-            "W": (wp * hiok_f, wp * look_f),
-            "N": (u * hiok_f, u * look_f),
-        },
-        used=u * (hiok | look),
-        zero_weight=(w == 0.0).astype(np.float64),
-    )
+    slots: _SlotValues = {
+        "B": (wp * bhi, wp * blo),
+        "X": (wp * ehi, wp * elo),
+        "E": (u * ehi, u * elo),
+        "Sbb": (wp * bhi**2, wp * blo**2),
+        "Sbe": (wp * bhi * ehi, wp * blo * elo),
+        "See": (wp * ehi**2, wp * elo**2),
+        "W": (wp * hiok_f, wp * look_f),
+        "N": (u * hiok_f, u * look_f),
+    }
+    return hi, slots, u * (hiok | look), (w == 0.0).astype(np.float64)
 
 
-def _weighted_bincount(index: npt.NDArray[np.intp], weights: FloatArray, size: int) -> FloatArray:
-    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)
-
-
-def _cells_from_rows(
-    key_codes: list[tuple[npt.NDArray[np.intp], Any] | None],
-    hi: FloatArray,
-    slots: Mapping[str, tuple[FloatArray, FloatArray]],
-    used: FloatArray,
-    zero_weight: FloatArray,
-) -> _Cells | None:
-    """Sum the per-woman slot values per design cell (domain, stratum, cluster) x age group."""
+def _design_cells(
+    key_codes: list[tuple[npt.NDArray[np.intp], Any] | None], n: int
+) -> (
+    tuple[
+        npt.NDArray[np.intp],
+        int,
+        npt.NDArray[Any],
+        npt.NDArray[Any],
+        npt.NDArray[np.int64],
+        list[tuple[Any, npt.NDArray[np.int64]]],
+    ]
+    | None
+):
+    """Cell of each row (domain, stratum, cluster), sorted as a group-by; None if a cluster
+    lies in two strata. Returns the row cells, their number, each cell's stratum and cluster
+    label, its row count and the domains (label, cells)."""
     by_key, stratum_key, cluster_key = key_codes
     assert cluster_key is not None
-    n = hi.shape[0]
     sizes = [len(k[1]) if k is not None else 1 for k in key_codes]
     codes = [k[0] if k is not None else np.zeros(n, dtype=np.intp) for k in key_codes]
     combined = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
@@ -898,7 +946,7 @@ def _cells_from_rows(
         cell = lookup[combined]
     else:
         cell_keys, cell = np.unique(combined, return_inverse=True)
-    m = cell_keys.shape[0]
+    m = int(cell_keys.shape[0])
     cell_by, rest = np.divmod(cell_keys, sizes[1] * sizes[2])
     cell_stratum, cell_cluster = np.divmod(rest, sizes[2])
     if stratum_key is not None:
@@ -906,42 +954,32 @@ def _cells_from_rows(
         pairs = np.unique(cell_stratum * sizes[2] + cell_cluster)
         if np.bincount(pairs % sizes[2], minlength=sizes[2]).max() > 1:
             return None
-    group_hi = np.clip(hi, 0.0, _N_GROUPS - 1.0).astype(np.intp)
-    group_lo = np.clip(hi - 1.0, 0.0, _N_GROUPS - 1.0).astype(np.intp)
-    index_hi = cell * _N_GROUPS + group_hi
-    index_lo = cell * _N_GROUPS + group_lo
-    size = m * _N_GROUPS
-    sums: dict[str, FloatArray] = {}
-    for name in _SLOT_SUMS:
-        values_hi, values_lo = slots[name]  # zero outside the group range (hiok / look)
-        total_hi = _weighted_bincount(index_hi, values_hi, size)
-        total_lo = _weighted_bincount(index_lo, values_lo, size)
-        sums[name] = (total_hi + total_lo).reshape(m, _N_GROUPS)
-    n_women = np.bincount(cell, minlength=m).astype(np.int64)
     if by_key is None:
         domains: list[tuple[Any, npt.NDArray[np.int64]]] = [(None, np.arange(m))]
     else:
         labels = by_key[1]
-        present_domains = np.unique(cell_by)
         domains = [
             (_plain(labels[d]), np.flatnonzero(cell_by == d).astype(np.int64))
-            for d in present_domains
+            for d in np.unique(cell_by)
         ]
     strata = (
         np.asarray(stratum_key[1])[cell_stratum]
         if stratum_key is not None
         else np.zeros(m, dtype=np.int64)
     )
-    return _Cells(
-        sums=sums,
-        stratum=strata,
-        cluster=np.asarray(cluster_key[1])[cell_cluster],
-        used=sums["N"].sum(axis=1),
-        n_women=n_women,
-        n_used=_weighted_bincount(cell, used, m),
-        n_zero_weight=_weighted_bincount(cell, zero_weight, m),
-        domains=domains,
+    n_women = np.bincount(cell, minlength=m).astype(np.int64)
+    return (
+        np.asarray(cell, dtype=np.intp),
+        m,
+        strata,
+        np.asarray(cluster_key[1])[cell_cluster],
+        n_women,
+        domains,
     )
+
+
+def _weighted_bincount(index: npt.NDArray[np.intp], weights: FloatArray, size: int) -> FloatArray:
+    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)
 
 
 # --------------------------------------------------------------------------------------------

@@ -234,6 +234,8 @@ def gfr_from_birth_history(
         before the mother's birth, birth columns out of order, a period end after the
         interview, a non-positive all-women factor, a cluster in two strata, missing keys, an
         argument out of range); the message names the parameter, the column and the row.
+        With ``jackknife=True``, also when one cluster holds all the woman-years at 15-44 of
+        its domain (its jackknife replicate has no exposure).
 
     Notes
     -----

@@ -855,3 +855,21 @@ def test_in_memory_blocks_give_the_same_cells(
     result = tfr_from_birth_history(women)
     _close(result.tfr, EXPECTED["tfr"]["tfr"])  # FERT_TFR
     _close(result.se, EXPECTED["tfr"]["se_jk"])  # FERT_TFR
+
+
+@pytest.mark.parametrize(("column", "parameter"), [("v005", "weight"), ("b3_02", "births")])
+def test_text_in_a_number_column_raises(
+    women: pd.DataFrame,
+    engine: str,
+    convert: Callable[[pd.DataFrame, str], Any],
+    column: str,
+    parameter: str,
+) -> None:
+    text = women[column].map(lambda v: None if pd.isna(v) else str(int(v)))
+    bad = women.assign(**{column: text.astype(object)})
+    bad.loc[17, column] = "n/a"
+    where = r" \(row labelled 17\); got 'n/a'" if engine == "dask" else "; got 'n/a' at position 17"
+    with pytest.raises(
+        InvalidInputError, match=rf"`{parameter}` column '{column}' must hold numbers{where}"
+    ):
+        tfr_from_birth_history(convert(bad, engine))

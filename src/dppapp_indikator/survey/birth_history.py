@@ -445,7 +445,13 @@ def _birth_history_cells(
         if fast is not None:
             return fast
     keys = list(dict.fromkeys(k for k in (stratum, cluster, by) if k is not None))
-    table = grouped_sums(women, [*keys, _HI], list(_SUMS), derive=spec.derive, count=f"{_P}n")
+    try:
+        table = grouped_sums(women, [*keys, _HI], list(_SUMS), derive=spec.derive, count=f"{_P}n")
+    except Exception as error:  # e.g. text in a date column: name the column and the row
+        problem = _non_numeric_column(women, engine, spec)
+        if problem is not None:
+            raise problem from error
+        raise
     _raise_on_checks(table, women, engine, spec)
     for parameter, column in (("stratum", stratum), ("cluster", cluster), ("by", by)):
         if column is not None and table[column].isna().any():
@@ -999,6 +1005,45 @@ def _raise_on_checks(table: pd.DataFrame, women: Any, engine: Engine, spec: _Spe
         found = _first_bad_row(women, engine, exact, _check_column("order"))
         if found is not None:
             raise _check_error("order", *found, exact)
+
+
+def _non_numeric_column(women: Any, engine: Engine, spec: _Spec) -> InvalidInputError | None:
+    """The first value of an input column that is not a number (error path only)."""
+    import pandas as pd
+
+    named: list[tuple[str, str]] = [
+        ("weight", spec.weight),
+        ("interview", spec.interview),
+        ("birth_date", spec.birth_date),
+    ]
+    if isinstance(spec.period_end, str):
+        named.append(("period_end", spec.period_end))
+    if spec.awfact is not None:
+        named.append(("awfact", spec.awfact))
+    named += [("births", name) for name in spec.births]
+    for parameter, column in named:
+        if engine == "pandas":
+            series = women[column]
+        elif engine == "polars":
+            series = women.get_column(column).to_pandas()
+        elif engine == "polars-lazy":
+            series = women.select(column).collect().get_column(column).to_pandas()
+        else:
+            series = women[column].compute()
+        numbers = pd.to_numeric(series, errors="coerce")
+        bad = np.flatnonzero(numbers.isna().to_numpy() & series.notna().to_numpy())
+        if bad.size:
+            row = int(bad[0])
+            value = series.iloc[row]
+            if engine == "dask":  # partition-local positions: name the index label
+                label = _plain(series.index[row])
+                return InvalidInputError(
+                    parameter,
+                    f"column {column!r} must hold numbers (row labelled {label!r})",
+                    value,
+                )
+            return InvalidInputError(parameter, f"column {column!r} must hold numbers", value, row)
+    return None
 
 
 def _first_bad_row(

@@ -178,12 +178,16 @@ GROUPS: dict[str, Callable[[int, int], list[Row]]] = {
 
 
 def _optional_groups() -> None:
-    """Add the groups whose modules exist (survey, fertility, national iBangga)."""
-    try:
-        import bench_survey  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - optional
-        return
-    GROUPS.update(bench_survey.GROUPS)
+    """Add the groups whose modules exist (survey, national iBangga, scaling; fertility)."""
+    import importlib
+
+    # bench_fertility's "fertility" group replaces the one of bench_survey
+    for module in ("bench_survey", "bench_fertility"):
+        try:
+            loaded = importlib.import_module(module)
+        except ImportError:  # pragma: no cover - optional
+            continue
+        GROUPS.update(loaded.GROUPS)
 
 
 def _format(rows: list[Row]) -> str:

@@ -176,6 +176,8 @@ _LAZY: dict[str, str] = {
     "pka_survey": "survey.prevalence",
     "tfr_from_birth_history": "survey.birth_history",
     "BirthHistoryFertility": "survey.birth_history",
+    "gfr_from_birth_history": "survey.gfr",
+    "BirthHistoryGFR": "survey.gfr",
     "ReplicateDesign": "survey.replicate",
     # iBangga from family microdata (METHODS.md 1.3)
     "load_ibangga_variables": "survey.family",
@@ -363,6 +365,7 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         load_ibangga_variables,
         score_families,
     )
+    from .survey.gfr import BirthHistoryGFR, gfr_from_birth_history
     from .survey.prevalence import pka_survey, pkp_survey, survey_prevalence
     from .survey.replicate import ReplicateDesign
     from .synthetic import (

@@ -160,11 +160,36 @@ def test_row_order_does_not_matter(frame: pd.DataFrame, seed: int) -> None:
 @settings(max_examples=10)
 @given(women_files)
 def test_pandas_and_polars_agree(frame: pd.DataFrame) -> None:
-    a = tfr_from_birth_history(frame)
-    b = _run(frame)
-    assert a.tfr == pytest.approx(b.tfr, rel=1e-12)
-    assert a.se == pytest.approx(b.se, rel=1e-12)
-    np.testing.assert_allclose(a.asfr["se"], b.asfr["se"], rtol=1e-12)
+    import polars as pl
+
+    a = tfr_from_birth_history(frame)  # pandas: the in-memory numpy path
+    b = _run(frame)  # Polars eager: the in-memory path as well
+    c = tfr_from_birth_history(pl.from_pandas(frame).lazy())  # the general Narwhals pass
+    births = frame.astype(dict.fromkeys(BIRTHS, "Int16"))  # nullable integer dates
+    for other in (b, c, tfr_from_birth_history(births)):
+        assert other.tfr == pytest.approx(a.tfr, rel=1e-12)
+        assert other.se == pytest.approx(a.se, rel=1e-12)
+        assert other.deft == pytest.approx(a.deft, rel=1e-12)
+        np.testing.assert_allclose(other.asfr["se"], a.asfr["se"], rtol=1e-12)
+        np.testing.assert_allclose(other.asfr["deft"], a.asfr["deft"], rtol=1e-12)
+
+
+@settings(max_examples=10)
+@given(women_files, st.data())
+def test_gaps_and_zero_weights_agree_across_paths(frame: pd.DataFrame, data: st.DataObject) -> None:
+    import polars as pl
+
+    # a gap between birth dates (allowed) sends the in-memory path to the general pass
+    rows = data.draw(st.lists(st.integers(0, len(frame) - 1), max_size=5))
+    changed = frame.copy()
+    changed.loc[rows, "v005"] = 0
+    if rows:
+        changed.loc[rows[0], BIRTHS[1]] = np.nan
+    a = tfr_from_birth_history(changed)
+    c = tfr_from_birth_history(pl.from_pandas(changed).lazy())
+    assert a.tfr == pytest.approx(c.tfr, rel=1e-12)
+    assert a.se == pytest.approx(c.se, rel=1e-12, nan_ok=True)
+    assert a.n_zero_weight == c.n_zero_weight
 
 
 @settings(max_examples=20)

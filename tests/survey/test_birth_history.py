@@ -10,6 +10,7 @@ the printed ``fert()`` output with its rounding (3 decimals, N and WN as integer
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 from collections.abc import Callable
@@ -574,3 +575,301 @@ def test_bad_arguments_raise(women: pd.DataFrame, kwargs: dict[str, Any], parame
 def test_not_a_frame_raises() -> None:
     with pytest.raises(InvalidInputError, match="`data`"):
         tfr_from_birth_history({"v005": [1]})
+
+
+# --------------------------------------------------------------------------------------------
+# the data summary, counted by a plain loop over the women file (not the code under test)
+# --------------------------------------------------------------------------------------------
+def _loop_counts(women: pd.DataFrame, period: int = 36) -> dict[str, Any]:
+    """Births of women.csv classified one by one, in plain Python (DHS.rates' definitions)."""
+    counts: dict[str, Any] = {
+        "total": 0,
+        "window": 0,
+        "window_weighted": 0.0,
+        "interview_month": 0,
+        "before_15": 0,
+        "window_before_15": 0,
+        "twins": 0,
+        "by_group": [0.0] * 7,
+    }
+    births = [f"b3_{j:02d}" for j in range(1, 21)]
+    for row in women.itertuples(index=False):
+        record = row._asdict()
+        interview, dob, weight = record["v008"], record["v011"], record["v005"] / 1e6
+        dates = [record[b] for b in births if not math.isnan(record[b])]
+        counts["total"] += len(dates)
+        counts["twins"] += sum(1 for a, b in itertools.pairwise(dates) if a == b)
+        for date in dates:
+            months_before = interview - date
+            group = int((date - dob) // 60) - 3  # age group of the mother at the birth
+            counts["interview_month"] += months_before == 0
+            counts["before_15"] += date - dob < 180
+            if 1 <= months_before <= period:
+                if group >= 0:
+                    counts["window"] += 1
+                    counts["window_weighted"] += weight
+                    counts["by_group"][group] += weight
+                else:
+                    counts["window_before_15"] += 1
+    return counts
+
+
+@pytest.fixture(scope="module")
+def loop_counts(women: pd.DataFrame) -> dict[str, Any]:
+    return _loop_counts(women)
+
+
+def test_data_summary_counts(loop_counts: dict[str, Any]) -> None:
+    summary = EXPECTED["data_summary"]  # R, the reference script's summary of women.csv
+    assert loop_counts["total"] == summary["n_births_total"] == 6567
+    assert loop_counts["window"] == summary["n_births_in_36_months_mother_15plus"] == 901
+    assert loop_counts["interview_month"] == summary["n_births_in_interview_month"] == 28
+    assert loop_counts["before_15"] == summary["n_births_before_mother_age_15"] == 60
+    assert loop_counts["twins"] == 111  # tests/data/tfr/README.md: 111 twin pairs
+
+
+def test_births_in_the_window_match_the_loop(
+    women: pd.DataFrame, overall: BirthHistoryFertility, loop_counts: dict[str, Any]
+) -> None:
+    # weighted births per age group and in all, as classified by the loop
+    np.testing.assert_allclose(overall.asfr["births"], loop_counts["by_group"], rtol=1e-12)
+    _close(float(overall.asfr["births"].sum()), loop_counts["window_weighted"])
+    # with unit weights the weighted births are the count of births: 901
+    unit = tfr_from_birth_history(women.assign(v005=1_000_000))
+    assert float(unit.asfr["births"].sum()) == pytest.approx(loop_counts["window"], abs=1e-9)
+
+
+def test_interview_month_births_are_excluded(
+    women: pd.DataFrame, overall: BirthHistoryFertility
+) -> None:
+    # moving the 28 interview-month births one month back brings them into the window: the
+    # unweighted count rises by the loop's count of those births to mothers aged 15+
+    births = [f"b3_{j:02d}" for j in range(1, 21)]
+    moved = women.copy()
+    at_interview = moved[births].eq(moved["v008"], axis=0)
+    moved[births] = moved[births].mask(at_interview, moved[births] - 1)
+    expected = _loop_counts(moved)
+    assert expected["interview_month"] == 0
+    unit_before = tfr_from_birth_history(women.assign(v005=1_000_000))
+    unit_after = tfr_from_birth_history(moved.assign(v005=1_000_000))
+    gained = float(unit_after.asfr["births"].sum() - unit_before.asfr["births"].sum())
+    assert gained == pytest.approx(expected["window"] - 901, abs=1e-9)
+    assert 0 < gained <= 28
+    assert overall.tfr < tfr_from_birth_history(moved).tfr
+
+
+def test_births_before_15_are_excluded(women: pd.DataFrame, loop_counts: dict[str, Any]) -> None:
+    # a 60-month period reaches births before the mother's 15th birthday; the loop counts
+    # them and the estimator leaves them out of every age group
+    wide = _loop_counts(women, period=60)
+    assert wide["window_before_15"] > 0
+    unit = tfr_from_birth_history(women.assign(v005=1_000_000), period_months=60)
+    assert float(unit.asfr["births"].sum()) == pytest.approx(wide["window"], abs=1e-9)
+
+
+# --------------------------------------------------------------------------------------------
+# the TFR's interval: lower bound clipped at 0 (DHS.rates: LCI[LCI <= 0] = 0)
+# --------------------------------------------------------------------------------------------
+def _two_clusters() -> pd.DataFrame:
+    """Two clusters of seven women, one per age group 15-19 ... 45-49, each exposed the whole
+    36 months in it; a single birth, in cluster 1 (mother 15-19). By hand: exposure 3 years
+    per woman and group, so ASFR(15-19) = 1000 / 6 births per 1,000, TFR = 5 / 6;
+    deleting cluster 1 gives 0, deleting cluster 2 gives 5 / 3; jackknife SE =
+    sqrt(1/2 ((0 - 5/6)^2 + (5/3 - 5/6)^2)) = 5 / 6."""
+    groups = np.tile(np.arange(7), 2)
+    frame = pd.DataFrame(
+        {
+            "v005": 1_000_000,
+            "v008": 1500,
+            "v011": 1500 - (60 * (groups + 3) + 40) - 1,
+            "v021": np.repeat([1, 2], 7),
+            "v022": 1,
+            "b3_01": [1490.0] + [np.nan] * 13,
+        }
+    )
+    return frame
+
+
+def test_tfr_lower_bound_clipped_at_zero() -> None:
+    result = tfr_from_birth_history(_two_clusters())
+    assert result.tfr == pytest.approx(5 / 6, rel=1e-12)  # by hand (docstring above)
+    assert result.se == pytest.approx(5 / 6, rel=1e-12)  # by hand
+    z = 1.959963984540054  # qnorm(0.975)
+    assert result.tfr - z * result.se < 0
+    assert result.ci_low == 0.0  # clipped
+    assert result.ci_high == pytest.approx(5 / 6 * (1 + z), rel=1e-12)  # not clipped
+    # not clipped when the interval stays above 0: the reference data (FERT_TFR: LCI)
+    assert EXPECTED["tfr"]["lci"] > 0
+
+
+def test_tfr_lower_bound_clipped_in_domains() -> None:
+    frame = _two_clusters()
+    both = pd.concat([frame.assign(v025=1), frame.assign(v025=2, v021=frame["v021"] + 2)])
+    result = tfr_from_birth_history(both.reset_index(drop=True), by="v025")
+    assert (result.ci_low == 0.0).all()
+    np.testing.assert_allclose(result.se, 5 / 6, rtol=1e-12)  # by hand, per domain
+
+
+# --------------------------------------------------------------------------------------------
+# the in-memory (numpy) path and the general (Narwhals) pass give the same cells
+# --------------------------------------------------------------------------------------------
+def _cells_of(data: Any, **options: Any) -> Any:
+    from dppapp_indikator.survey.birth_history import _birth_history_cells
+
+    defaults: dict[str, Any] = {
+        "period_months": 36,
+        "period_end": None,
+        "by": None,
+        "awfact": None,
+        "weight": "v005",
+        "interview": "v008",
+        "birth_date": "v011",
+        "cluster": "v021",
+        "stratum": "v022",
+        "births": "b3_",
+    }
+    return _birth_history_cells(data, **{**defaults, **options})
+
+
+def _assert_same_cells(a: Any, b: Any) -> None:
+    assert a.sums.keys() == b.sums.keys()
+    for name in a.sums:
+        np.testing.assert_allclose(a.sums[name], b.sums[name], rtol=1e-13, atol=1e-13)
+    np.testing.assert_array_equal(a.cluster, b.cluster)
+    np.testing.assert_array_equal(a.stratum, b.stratum)
+    np.testing.assert_array_equal(a.n_women, b.n_women)
+    np.testing.assert_allclose(a.n_used, b.n_used)
+    np.testing.assert_allclose(a.n_zero_weight, b.n_zero_weight)
+    assert [label for label, _ in a.domains] == [label for label, _ in b.domains]
+    for (_, x), (_, y) in zip(a.domains, b.domains, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"by": "v025"},
+        {"by": "v022", "stratum": None},
+        {"period_months": 60},
+        {"period_months": 7, "period_end": 1470},
+        {"period_end": "pe"},
+        {"awfact": "af"},
+    ],
+)
+def test_in_memory_path_equals_general_pass(women: pd.DataFrame, options: dict[str, Any]) -> None:
+    import polars as pl
+
+    from dppapp_indikator.survey.birth_history import _fast_cells
+
+    data = women.assign(
+        pe=women["v008"] - women["v021"] % 5,
+        af=100 + women["v021"] % 7 * 10.0,
+        v005=women["v005"].where(women.index % 97 != 0, 0),  # some zero weights
+    )
+    general = _cells_of(pl.from_pandas(data).lazy(), **options)  # the Narwhals pass
+    fast = _cells_of(data, **options)
+    _assert_same_cells(fast, general)
+    _assert_same_cells(_cells_of(pl.from_pandas(data), **options), general)
+    # nullable Int16 birth dates, as synthetic_women writes them
+    births = [f"b3_{j:02d}" for j in range(1, 21)]
+    _assert_same_cells(_cells_of(data.astype(dict.fromkeys(births, "Int16")), **options), general)
+    # and the in-memory path is the one that ran
+    from dppapp_indikator.survey.birth_history import _birth_columns, _Spec
+
+    spec = _Spec(
+        period=int(options.get("period_months", 36)),
+        period_end=options.get("period_end"),
+        awfact=options.get("awfact"),
+        weight="v005",
+        interview="v008",
+        birth_date="v011",
+        births=tuple(_birth_columns(list(data.columns), "b3_")),
+    )
+    stratum = options.get("stratum", "v022")
+    assert _fast_cells(data, "pandas", spec, "v021", stratum, options.get("by")) is not None
+
+
+def test_in_memory_path_hands_irregular_data_to_the_general_pass(women: pd.DataFrame) -> None:
+    from dppapp_indikator.survey.birth_history import _birth_columns, _fast_cells, _Spec
+
+    spec = _Spec(
+        period=36,
+        period_end=None,
+        awfact=None,
+        weight="v005",
+        interview="v008",
+        birth_date="v011",
+        births=tuple(_birth_columns(list(women.columns), "b3_")),
+    )
+    row = _row_with_births(women, 3)
+    gap = women.copy()
+    gap.loc[row, "b3_02"] = np.nan  # allowed, but only the general pass checks every pair
+    assert _fast_cells(gap, "pandas", spec, "v021", "v022", None) is None
+    text = women.astype({"v005": str})
+    text.loc[3, "v005"] = "n/a"
+    assert _fast_cells(text, "pandas", spec, "v021", "v022", None) is None
+    missing_key = women.astype({"v021": float})
+    missing_key.loc[3, "v021"] = np.nan
+    assert _fast_cells(missing_key, "pandas", spec, "v021", "v022", None) is None
+    # results on such data still come from the general pass (and match it on Polars lazy)
+    import polars as pl
+
+    _assert_same_cells(_cells_of(gap), _cells_of(pl.from_pandas(gap).lazy()))
+
+
+@pytest.mark.parametrize("kind", ["str", "category", "float"])
+def test_domain_key_types_agree_across_paths(women: pd.DataFrame, kind: str) -> None:
+    import polars as pl
+
+    labels = {1: "perkotaan", 2: "perdesaan"}
+    if kind == "float":
+        data = women.assign(v025=women["v025"].astype(float))
+    else:
+        data = women.assign(v025=women["v025"].map(labels).astype(kind))
+    fast = tfr_from_birth_history(data, by="v025")  # a categorical goes to the general pass
+    general = tfr_from_birth_history(
+        pl.from_pandas(data.astype({"v025": "str"}) if kind == "category" else data).lazy(),
+        by="v025",
+    )
+    assert list(fast.tfr.index) == list(general.tfr.index)
+    np.testing.assert_allclose(fast.tfr, general.tfr, rtol=1e-12)
+    np.testing.assert_allclose(fast.se, general.se, rtol=1e-12)
+    for domain, code in (
+        ((labels[1], 1), (labels[2], 2)) if kind != "float" else ((1.0, 1), (2.0, 2))
+    ):
+        _close(fast.tfr[domain], EXPECTED["tfr_by_v025"][str(code)]["tfr"])  # FERT_TFR_CLASS
+
+
+@pytest.mark.parametrize("block_rows", [1, 999, 4000])
+def test_in_memory_blocks_give_the_same_cells(
+    women: pd.DataFrame, block_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+
+    from dppapp_indikator.survey import birth_history
+
+    general = _cells_of(pl.from_pandas(women).lazy(), by="v025")
+    monkeypatch.setattr(birth_history, "_BLOCK_ROWS", block_rows)
+    _assert_same_cells(_cells_of(women, by="v025"), general)
+    result = tfr_from_birth_history(women)
+    _close(result.tfr, EXPECTED["tfr"]["tfr"])  # FERT_TFR
+    _close(result.se, EXPECTED["tfr"]["se_jk"])  # FERT_TFR
+
+
+@pytest.mark.parametrize(("column", "parameter"), [("v005", "weight"), ("b3_02", "births")])
+def test_text_in_a_number_column_raises(
+    women: pd.DataFrame,
+    engine: str,
+    convert: Callable[[pd.DataFrame, str], Any],
+    column: str,
+    parameter: str,
+) -> None:
+    text = women[column].map(lambda v: None if pd.isna(v) else str(int(v)))
+    bad = women.assign(**{column: text.astype(object)})
+    bad.loc[17, column] = "n/a"
+    where = r" \(row labelled 17\); got 'n/a'" if engine == "dask" else "; got 'n/a' at position 17"
+    with pytest.raises(
+        InvalidInputError, match=rf"`{parameter}` column '{column}' must hold numbers{where}"
+    ):
+        tfr_from_birth_history(convert(bad, engine))

@@ -7,20 +7,26 @@ the total fertility rate and their design-based standard errors, as DHS.rates' `
 
 How it runs:
 
-1. **One pass** (:func:`~dppapp_indikator.survey._engine.grouped_sums`) over the women, on
-   pandas, Polars (eager or lazy) or Dask. The derivation is written with Narwhals
-   expressions: every woman's 36-month window spans at most two five-year age groups, the
-   group ``g - 3`` she is in at the end of the period (the "high" slot) and the one below
-   (the "low" slot). Per woman it computes, for each slot, the weighted births, the weighted
-   and unweighted exposure, the products needed by the design effect and counts of the
-   input checks; the pass sums them per (stratum, cluster[, domain], high age group).
-   Only when a check fails is the data queried again, to name the first offending row and
-   column (and, for birth dates not in adjacent order or after a missing date, to check
-   every pair of columns; DHS files have neither).
+1. **One pass** over the women. Every woman's 36-month window spans at most two five-year
+   age groups, the group ``g - 3`` she is in at the end of the period (the "high" slot) and
+   the one below (the "low" slot). Per woman it computes, for each slot, the weighted
+   births, the weighted and unweighted exposure, the products needed by the design effect
+   and the input checks; the pass sums them per (stratum, cluster[, domain]) x age group.
+   Two implementations give the same table (tests check it):
+
+   * in memory (:func:`_fast_cells`, pandas and Polars eager): numpy on the columns, each
+     birth-date column read once, ``np.bincount`` per cell x age group. It takes data that
+     pass every check with birth dates ordered from the most recent, missing dates last
+     (every DHS file); anything else goes to the general pass;
+   * general (:func:`~dppapp_indikator.survey._engine.grouped_sums`, any engine including
+     Polars lazy and Dask): Narwhals expressions. Only when a check fails is the data
+     queried again, to name the first offending row and column (and, for birth dates not
+     in adjacent order or after a missing date, to check every pair of columns).
 2. Everything after is small numpy on cluster x age-group totals: the ratios, their Taylor
    variances (:func:`~dppapp_indikator.survey._variance.psu_variance`), the design effects,
    and the delete-one-cluster jackknife of the TFR computed as *full totals minus one
-   cluster's totals* (O(k x 7), never k refits).
+   cluster's totals* (O(k x 7), never k refits). :mod:`~dppapp_indikator.survey.gfr` reduces
+   the same table to the general fertility rate.
 """
 
 from __future__ import annotations
@@ -371,6 +377,43 @@ def tfr_from_birth_history(
     [166.67, 333.33, 333.33, 166.67, 166.67, 0.0, 0.0]
     """
     _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
+    cells = _birth_history_cells(
+        women,
+        period_months=int(period_months),
+        period_end=period_end,
+        by=by,
+        awfact=awfact,
+        weight=weight,
+        interview=interview,
+        birth_date=birth_date,
+        cluster=cluster,
+        stratum=stratum,
+        births=births,
+    )
+    z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
+    domains = []
+    for label, members in cells.domains:
+        domains.append(
+            _estimate_domain(cells, members, label, lonely_psu, jackknife, z, suppression)
+        )
+    return _assemble(domains, by, int(period_months), float(level), jackknife)
+
+
+def _birth_history_cells(
+    women: Any,
+    *,
+    period_months: int,
+    period_end: int | str | None,
+    by: str | None,
+    awfact: str | None,
+    weight: str,
+    interview: str,
+    birth_date: str,
+    cluster: str,
+    stratum: str | None,
+    births: str,
+) -> _Cells:
+    """Check the columns, run the one pass and return the design cell x age-group totals."""
     engine = engine_of(women)
     available = columns_of(women)
     birth_columns = _birth_columns(available, births)
@@ -397,21 +440,23 @@ def tfr_from_birth_history(
         birth_date=birth_date,
         births=tuple(birth_columns),
     )
+    if engine in ("pandas", "polars"):
+        fast = _fast_cells(women, engine, spec, cluster, stratum, by)
+        if fast is not None:
+            return fast
     keys = list(dict.fromkeys(k for k in (stratum, cluster, by) if k is not None))
-    table = grouped_sums(women, [*keys, _HI], list(_SUMS), derive=spec.derive, count=f"{_P}n")
+    try:
+        table = grouped_sums(women, [*keys, _HI], list(_SUMS), derive=spec.derive, count=f"{_P}n")
+    except Exception as error:  # e.g. text in a date column: name the column and the row
+        problem = _non_numeric_column(women, engine, spec)
+        if problem is not None:
+            raise problem from error
+        raise
     _raise_on_checks(table, women, engine, spec)
     for parameter, column in (("stratum", stratum), ("cluster", cluster), ("by", by)):
         if column is not None and table[column].isna().any():
             raise InvalidInputError(parameter, f"column {column!r} must not have missing values")
-
-    cells = _cells(table, cluster, stratum, by)
-    z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
-    domains = []
-    for label, members in cells.domains:
-        domains.append(
-            _estimate_domain(cells, members, label, lonely_psu, jackknife, z, suppression)
-        )
-    return _assemble(domains, by, int(period_months), float(level), jackknife)
+    return _cells(table, cluster, stratum, by)
 
 
 def _check_arguments(
@@ -625,6 +670,325 @@ def _total(terms: Sequence[Any]) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
+# the in-memory path: numpy on the columns of a pandas or eager Polars frame
+# --------------------------------------------------------------------------------------------
+def _float_column(women: Any, engine: Engine, name: str) -> FloatArray:
+    """A column as float64, missing (null or NaN) as NaN."""
+    if engine == "polars":
+        import polars as pl
+
+        series = women.get_column(name)
+        return np.asarray(series.cast(pl.Float64).to_numpy(), dtype=np.float64)
+    return np.asarray(women[name].to_numpy(dtype=np.float64, na_value=np.nan))
+
+
+def _column_with_missing(
+    women: Any, engine: Engine, name: str
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
+    """A numeric column as (values, missing): the values are meaningless where missing.
+
+    Nullable integer columns (pandas ``Int16`` ..., Polars integers with nulls) are read
+    without a conversion to float.
+    """
+    if engine == "polars":
+        series = women.get_column(name)
+        if not (series.dtype.is_float() or series.dtype.is_integer()):
+            raise TypeError(name)
+        nulls = series.null_count()
+        if nulls == len(series):
+            return np.zeros(nulls), np.ones(nulls, dtype=bool)
+        values = np.asarray(series.to_numpy())  # nulls -> NaN (as float)
+        if values.dtype.kind in "iu":  # no nulls
+            return values, np.zeros(values.shape, dtype=bool)
+        values = values.astype(np.float64, copy=False)
+        return values, np.isnan(values)
+    series = women[name]
+    array = series.array
+    data, mask = getattr(array, "_data", None), getattr(array, "_mask", None)
+    if (
+        isinstance(data, np.ndarray)
+        and isinstance(mask, np.ndarray)
+        and data.dtype.kind in "iu"
+        and mask.dtype == np.bool_
+        and data.shape == mask.shape == (len(series),)
+    ):  # a pandas nullable integer column
+        return data, mask
+    values = np.asarray(series.to_numpy())
+    if values.dtype.kind in "iu":
+        return values, np.zeros(values.shape, dtype=bool)
+    values = np.asarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    return values, np.isnan(values)
+
+
+def _factorize(women: Any, engine: Engine, name: str) -> tuple[npt.NDArray[np.intp], Any]:
+    """Sorted codes (-1 for missing) and labels of a key column (numbers or strings).
+
+    Other key types (categoricals, whose order is not that of their values, dates, ...)
+    raise TypeError: the general pass groups them.
+    """
+    import pandas as pd
+
+    if engine == "polars":
+        import polars as pl
+
+        series = women.get_column(name)
+        if not (series.dtype.is_numeric() or series.dtype == pl.String):
+            raise TypeError(name)
+        values = series.to_numpy()
+    else:
+        column = women[name]
+        if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype.kind not in "iufbOT":
+            raise TypeError(name)
+        values = column.to_numpy()
+    if values.dtype.kind in "iu" and values.size:
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 4 * values.size + 1024:  # small integer range: a lookup table
+            shifted = (values - low).astype(np.intp)
+            present = np.bincount(shifted, minlength=high - low + 1) > 0
+            lookup = np.cumsum(present) - 1
+            return lookup[shifted], np.flatnonzero(present) + low
+    codes, labels = pd.factorize(values, sort=True)
+    return np.asarray(codes, dtype=np.intp), np.asarray(labels)
+
+
+#: Rows per block of the in-memory path: the per-row temporaries of a block stay in cache.
+_BLOCK_ROWS = 1 << 16
+
+
+def _fast_cells(
+    women: Any, engine: Engine, spec: _Spec, cluster: str, stratum: str | None, by: str | None
+) -> _Cells | None:
+    """The cells of :func:`_cells` computed with numpy on the in-memory columns.
+
+    Covers data that passes every input check with birth dates ordered from the most recent,
+    missing dates last (every DHS file). Returns None for anything else (a failed check, a
+    gap or disorder in the birth dates, a column numpy cannot read as numbers, missing or
+    unsortable keys, a cluster in two strata): the Narwhals pass then handles the data and
+    names the offending row. The rows are processed in blocks of :data:`_BLOCK_ROWS`.
+    """
+    try:
+        w = _float_column(women, engine, spec.weight)
+        iv = _float_column(women, engine, spec.interview)
+        dob = _float_column(women, engine, spec.birth_date)
+        if isinstance(spec.period_end, str):
+            end = _float_column(women, engine, spec.period_end)
+        elif spec.period_end is not None:
+            end = np.full(iv.shape, float(spec.period_end))
+        else:
+            end = iv
+        fac = _float_column(women, engine, spec.awfact) / 100.0 if spec.awfact else None
+        key_codes = [
+            _factorize(women, engine, name) if name is not None else None
+            for name in (by, stratum, cluster)
+        ]
+        births = [_column_with_missing(women, engine, name) for name in spec.births]
+    except Exception:  # not numbers (or keys) numpy can read: the general pass reports it
+        return None
+    with np.errstate(invalid="ignore"):
+        if (
+            not (w >= 0.0).all()  # NaN fails
+            or not (dob <= iv).all()
+            or not (end <= iv).all()
+            or (fac is not None and not (fac > 0.0).all())
+        ):
+            return None
+    if any(k is not None and (k[0] < 0).any() for k in key_codes):
+        return None
+    design = _design_cells(key_codes, w.shape[0])
+    if design is None:
+        return None
+    cell, m = design[0], design[1]
+    size = m * _N_GROUPS
+    totals = {name: np.zeros(size) for name in _SLOT_SUMS}
+    used = np.zeros(m)
+    zero_weight = np.zeros(m)
+    for low in range(0, w.shape[0], _BLOCK_ROWS):
+        rows = slice(low, low + _BLOCK_ROWS)
+        block = _block_sums(
+            spec,
+            w[rows],
+            iv[rows],
+            dob[rows],
+            end[rows],
+            fac[rows] if fac is not None else None,
+            [(values[rows], missing[rows]) for values, missing in births],
+        )
+        if block is None:
+            return None
+        hi, slots, block_used, block_zero = block
+        block_cell = cell[rows]
+        index_hi = block_cell * _N_GROUPS + np.clip(hi, 0.0, _N_GROUPS - 1.0).astype(np.intp)
+        index_lo = block_cell * _N_GROUPS + np.clip(hi - 1.0, 0.0, _N_GROUPS - 1.0).astype(np.intp)
+        for name in _SLOT_SUMS:
+            values_hi, values_lo = slots[name]  # zero outside the group range (hiok / look)
+            totals[name] += _weighted_bincount(index_hi, values_hi, size)
+            totals[name] += _weighted_bincount(index_lo, values_lo, size)
+        used += _weighted_bincount(block_cell, block_used, m)
+        zero_weight += _weighted_bincount(block_cell, block_zero, m)
+    sums = {name: total.reshape(m, _N_GROUPS) for name, total in totals.items()}
+    _, _, strata, clusters, n_women, domains = design
+    return _Cells(
+        sums=sums,
+        stratum=strata,
+        cluster=clusters,
+        used=sums["N"].sum(axis=1),
+        n_women=n_women,
+        n_used=used,
+        n_zero_weight=zero_weight,
+        domains=domains,
+    )
+
+
+_SlotValues: TypeAlias = dict[str, tuple[FloatArray, FloatArray]]
+
+
+def _block_sums(
+    spec: _Spec,
+    w: FloatArray,
+    iv: FloatArray,
+    dob: FloatArray,
+    end: FloatArray,
+    fac: FloatArray | None,
+    births: list[tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]],
+) -> tuple[FloatArray, _SlotValues, FloatArray, FloatArray] | None:
+    """Per-woman slot values of a block of rows (None: irregular birth dates)."""
+    n = w.shape[0]
+    period = float(spec.period)
+    agem = end - dob - 1.0
+    g = np.floor(agem / _MONTHS_PER_GROUP)
+    hi = g - 3.0
+    him = np.minimum(agem - _MONTHS_PER_GROUP * g + 1.0, period)
+    top = dob + _MONTHS_PER_GROUP * g
+    first = end - period
+    last = end - 1.0
+    lom = (period - him) * (hi >= 1.0)
+    hiok = (hi >= 0.0) & (hi <= _N_GROUPS - 1.0)
+    look = (hi >= 1.0) & (hi <= float(_N_GROUPS)) & (lom > 0.0)
+    start = first + np.maximum(top - first, 0.0)
+    # the birth dates: checks (in [v011, v008], each not after the one before it, missing
+    # dates last) and the births of the period in the top (hi) and lower (lo) group
+    in_hi = np.zeros(n)
+    in_lo = np.zeros(n)
+    before: tuple[npt.NDArray[Any], npt.NDArray[np.bool_]] | None = None
+    window = True  # a column may still hold births of the period
+    ended = False  # a column was entirely missing: every later one must be too
+    for values, missing in births:
+        if ended:
+            if not missing.all():
+                return None  # a date after a missing one: the general pass checks
+            continue
+        if missing.all():
+            ended = True
+            continue
+        present = ~missing
+        if ((values < dob) & present).any():
+            return None  # before the woman's own birth
+        if before is None:
+            if ((values > iv) & present).any():
+                return None  # after the interview
+        else:
+            previous, previous_missing = before
+            # after a missing date, or later than the date before it (which is not after
+            # the interview): the general pass names the row
+            if (previous_missing & present).any() or ((values > previous) & present).any():
+                return None
+        if window:
+            after_first = (values >= first) & present
+            if after_first.any():
+                in_hi += after_first & (values >= start) & (values <= last)
+                in_lo += after_first & (values < top)
+            else:
+                window = False  # ordered: no later date reaches the period
+        before = (values, missing)
+    hiok_f = hiok.astype(np.float64)
+    look_f = look.astype(np.float64)
+    positive = w > 0.0
+    u = positive.astype(np.float64)
+    wp = np.where(positive, w / 1e6, 0.0)
+    fac_or_one = fac if fac is not None else 1.0
+    ehi = him / 12.0 * fac_or_one * hiok_f
+    elo = lom / 12.0 * fac_or_one * look_f
+    bhi = in_hi * hiok_f
+    blo = in_lo * look_f
+    slots: _SlotValues = {
+        "B": (wp * bhi, wp * blo),
+        "X": (wp * ehi, wp * elo),
+        "E": (u * ehi, u * elo),
+        "Sbb": (wp * bhi**2, wp * blo**2),
+        "Sbe": (wp * bhi * ehi, wp * blo * elo),
+        "See": (wp * ehi**2, wp * elo**2),
+        "W": (wp * hiok_f, wp * look_f),
+        "N": (u * hiok_f, u * look_f),
+    }
+    return hi, slots, u * (hiok | look), (w == 0.0).astype(np.float64)
+
+
+def _design_cells(
+    key_codes: list[tuple[npt.NDArray[np.intp], Any] | None], n: int
+) -> (
+    tuple[
+        npt.NDArray[np.intp],
+        int,
+        npt.NDArray[Any],
+        npt.NDArray[Any],
+        npt.NDArray[np.int64],
+        list[tuple[Any, npt.NDArray[np.int64]]],
+    ]
+    | None
+):
+    """Cell of each row (domain, stratum, cluster), sorted as a group-by; None if a cluster
+    lies in two strata. Returns the row cells, their number, each cell's stratum and cluster
+    label, its row count and the domains (label, cells)."""
+    by_key, stratum_key, cluster_key = key_codes
+    assert cluster_key is not None
+    sizes = [len(k[1]) if k is not None else 1 for k in key_codes]
+    codes = [k[0] if k is not None else np.zeros(n, dtype=np.intp) for k in key_codes]
+    combined = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+    total = sizes[0] * sizes[1] * sizes[2]
+    if total <= max(4 * n, 1 << 16):
+        present = np.bincount(combined, minlength=total) > 0
+        lookup = np.cumsum(present) - 1
+        cell_keys = np.flatnonzero(present)
+        cell = lookup[combined]
+    else:
+        cell_keys, cell = np.unique(combined, return_inverse=True)
+    m = int(cell_keys.shape[0])
+    cell_by, rest = np.divmod(cell_keys, sizes[1] * sizes[2])
+    cell_stratum, cell_cluster = np.divmod(rest, sizes[2])
+    if stratum_key is not None:
+        # clusters nested in strata: each cluster in one stratum (else the Narwhals pass names it)
+        pairs = np.unique(cell_stratum * sizes[2] + cell_cluster)
+        if np.bincount(pairs % sizes[2], minlength=sizes[2]).max() > 1:
+            return None
+    if by_key is None:
+        domains: list[tuple[Any, npt.NDArray[np.int64]]] = [(None, np.arange(m))]
+    else:
+        labels = by_key[1]
+        domains = [
+            (_plain(labels[d]), np.flatnonzero(cell_by == d).astype(np.int64))
+            for d in np.unique(cell_by)
+        ]
+    strata = (
+        np.asarray(stratum_key[1])[cell_stratum]
+        if stratum_key is not None
+        else np.zeros(m, dtype=np.int64)
+    )
+    n_women = np.bincount(cell, minlength=m).astype(np.int64)
+    return (
+        np.asarray(cell, dtype=np.intp),
+        m,
+        strata,
+        np.asarray(cluster_key[1])[cell_cluster],
+        n_women,
+        domains,
+    )
+
+
+def _weighted_bincount(index: npt.NDArray[np.intp], weights: FloatArray, size: int) -> FloatArray:
+    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
 # input checks: counted in the pass, located (error path only) by a second query
 # --------------------------------------------------------------------------------------------
 def _raise_on_checks(table: pd.DataFrame, women: Any, engine: Engine, spec: _Spec) -> None:
@@ -641,6 +1005,45 @@ def _raise_on_checks(table: pd.DataFrame, women: Any, engine: Engine, spec: _Spe
         found = _first_bad_row(women, engine, exact, _check_column("order"))
         if found is not None:
             raise _check_error("order", *found, exact)
+
+
+def _non_numeric_column(women: Any, engine: Engine, spec: _Spec) -> InvalidInputError | None:
+    """The first value of an input column that is not a number (error path only)."""
+    import pandas as pd
+
+    named: list[tuple[str, str]] = [
+        ("weight", spec.weight),
+        ("interview", spec.interview),
+        ("birth_date", spec.birth_date),
+    ]
+    if isinstance(spec.period_end, str):
+        named.append(("period_end", spec.period_end))
+    if spec.awfact is not None:
+        named.append(("awfact", spec.awfact))
+    named += [("births", name) for name in spec.births]
+    for parameter, column in named:
+        if engine == "pandas":
+            series = women[column]
+        elif engine == "polars":
+            series = women.get_column(column).to_pandas()
+        elif engine == "polars-lazy":
+            series = women.select(column).collect().get_column(column).to_pandas()
+        else:
+            series = women[column].compute()
+        numbers = pd.to_numeric(series, errors="coerce")
+        bad = np.flatnonzero(numbers.isna().to_numpy() & series.notna().to_numpy())
+        if bad.size:
+            row = int(bad[0])
+            value = series.iloc[row]
+            if engine == "dask":  # partition-local positions: name the index label
+                label = _plain(series.index[row])
+                return InvalidInputError(
+                    parameter,
+                    f"column {column!r} must hold numbers (row labelled {label!r})",
+                    value,
+                )
+            return InvalidInputError(parameter, f"column {column!r} must hold numbers", value, row)
+    return None
 
 
 def _first_bad_row(

@@ -1,4 +1,4 @@
-"""Meta-tests walking the indicator registry (as xclim's tests/test_indicators.py)."""
+"""Meta-tests walking the indicator registry (as in xclim's indicator tests)."""
 
 from __future__ import annotations
 

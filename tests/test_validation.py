@@ -151,14 +151,14 @@ def test_every_group_has_cases_or_gaps() -> None:
 def test_brief_gaps_are_listed() -> None:
     ids = {gap.id for gap in SUITE.gaps}
     for required in (
-        "idg.current_income_goalposts",  # METHODS.md 2.3
-        "idg.published_values_not_reproducible",  # METHODS.md 2.3
-        "ibangga.2023_published_mean",  # METHODS.md 1.1
-        "ipa.weights_not_published",  # METHODS.md 3.2
-        "tfr.lf_sp2020_own_children",  # METHODS.md 4.1, 4.3
-        "nka.dki_weights",  # METHODS.md 11
-        "kla.six_region_share",  # METHODS.md 7
-        "kla.iku8_target",  # METHODS.md 7
+        "idg.current_income_goalposts",  # methods/gender#idg-inc
+        "idg.published_values_not_reproducible",  # methods/gender#idg-inc
+        "ibangga.2023_published_mean",  # methods/family#ibangga-dims
+        "ipa.weights_not_published",  # methods/child#ipa-agg
+        "tfr.lf_sp2020_own_children",  # methods/fertility#rates, methods/fertility#own-children
+        "nka.dki_weights",  # methods/budget#nka
+        "kla.six_region_share",  # methods/kla#kla
+        "kla.iku8_target",  # methods/kla#kla
         "survey.adjust_totals_version",  # tests/data/survey/README.md
         "birth_history.dhsrates_class_se_bug",  # tests/data/tfr/README.md
     ):
@@ -305,7 +305,7 @@ def test_nested_call_and_pick_forms() -> None:
         "income_index(income_chain(271.929, 383.423, 0.384, 0.499).edep_income, 562.8, "
         'goalposts="ihdr-2001")'
     )
-    # list pick with a position: recover_weights(...).weights[0] (METHODS.md 3.2: 0.783)
+    # list pick with a position: recover_weights(...).weights[0] (methods/child#ipa-agg: 0.783)
     case = _one(
         expected=0.783,
         tolerance=0.0005,

@@ -1,6 +1,6 @@
 """Fertility: ASFR, TFR, GRR, NRR and the own-children method, agreement IKU 5.
 
-Formulas follow METHODS.md 4.1 (rates from tabulated births and woman-years) and 4.3 (the
+Formulas follow methods/fertility#rates (rates from tabulated births and woman-years) and 4.3 (the
 own-children method on census tabulations). The Total Fertility Rate is a lower-is-better
 indicator in the agreement (target 2.23 for DKI Jakarta in 2024).
 
@@ -14,7 +14,8 @@ accepts the seven five-year age groups 15-19 ... 45-49 (:data:`AGE_GROUPS`) as
 
 Labels (Series index, DataFrame columns, mapping keys) that name the age groups ("15-19" ...)
 are reordered into age order; unlabelled input is taken in age order. The birth-history
-estimator (METHODS.md 4.2) builds on :func:`asfr` (weighted births and exposure per age group,
+estimator (methods/fertility#dhs) builds on :func:`asfr` (weighted births and exposure per age
+group,
 as ``(n, 7)`` arrays) and :func:`tfr` (one TFR per row, e.g. per jackknife replicate).
 """
 
@@ -244,7 +245,7 @@ def _row_values(
 
 
 # --------------------------------------------------------------------------------------------
-# METHODS.md 4.1: rates
+# methods/fertility#rates: rates
 # --------------------------------------------------------------------------------------------
 def asfr(births: ArrayLike | pd.DataFrame, woman_years: ArrayLike | pd.DataFrame) -> RateResult:
     r"""Age-specific fertility rate: births per 1,000 woman-years.
@@ -274,7 +275,7 @@ def asfr(births: ArrayLike | pd.DataFrame, woman_years: ArrayLike | pd.DataFrame
 
     Notes
     -----
-    METHODS.md 4.1, for each five-year age group $a$ = 15-19, ..., 45-49:
+    methods/fertility#rates, for each five-year age group $a$ = 15-19, ..., 45-49:
 
     $$
     \mathrm{ASFR}_a = \frac{B_a}{E_a} \times 1000
@@ -362,7 +363,7 @@ def tfr(asfr: AgeSchedule, *, missing: RateMissingPolicy = "raise") -> FloatResu
 
     Notes
     -----
-    METHODS.md 4.1 (and the seed's *metode pengukuran*: "menjumlahkan nilai semua ASFR
+    methods/fertility#rates (and the seed's *metode pengukuran*: "menjumlahkan nilai semua ASFR
     dikalikan 5 dibagi 1.000"):
 
     $$
@@ -434,7 +435,7 @@ def grr(
 
     Notes
     -----
-    METHODS.md 4.1, from female-birth rates, or approximated from the TFR and the SRB:
+    methods/fertility#rates, from female-birth rates, or approximated from the TFR and the SRB:
 
     $$
     \mathrm{GRR} = \frac{5 \sum_a \mathrm{ASFR}^{f}_a}{1000}
@@ -530,7 +531,7 @@ def nrr(
 
     Notes
     -----
-    METHODS.md 4.1, with the female life table as input:
+    methods/fertility#rates, with the female life table as input:
 
     $$
     \mathrm{NRR} = \sum_{a=1}^{7} \frac{\mathrm{ASFR}^{f}_a}{1000}
@@ -598,7 +599,7 @@ def _combine(first: _Schedules, second: _Schedules) -> _Schedules:
 
 
 # --------------------------------------------------------------------------------------------
-# METHODS.md 4.3: own-children method
+# methods/fertility#own-children: own-children method
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OwnChildrenEstimate:
@@ -698,7 +699,7 @@ def own_children_asfr(
     average : {"pooled", "mean"}
         How the ASFRs of several years are averaged: ``"pooled"`` = total births / total
         woman-years over the years; ``"mean"`` = the mean of the annual ASFRs. No default:
-        METHODS.md 4.3 leaves the rule to the user.
+        methods/fertility#own-children leaves the rule to the user.
 
     Returns
     -------
@@ -718,7 +719,7 @@ def own_children_asfr(
 
     Notes
     -----
-    METHODS.md 4.3. With $C_{x,t}$ own children aged $t$ of mothers aged $x$, $M_t =
+    methods/fertility#own-children. With $C_{x,t}$ own children aged $t$ of mothers aged $x$, $M_t =
     \sum_x C_{x,t}$, $U_t$ unmatched children, $W_x$ women, and the life tables:
 
     $$

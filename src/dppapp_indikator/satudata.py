@@ -1,6 +1,6 @@
 """Satu Data Indonesia (SDI) data-quality score, agreement IKU 12.
 
-Formulas follow METHODS.md section 8. The score sums four aspect ratios, each over the data
+Formulas follow methods/satudata#sdi. The score sums four aspect ratios, each over the data
 files the region's data list (Daftar Data) requires: timeliness, completeness, uniqueness and
 validity. :func:`sdi_quality_score` works on the four counts (vectorised);
 :func:`sdi_quality_from_records` derives the counts from file-level records
@@ -93,7 +93,7 @@ def sdi_quality_score(
 
     Notes
     -----
-    METHODS.md 8 (seed IKU 12, Formula Perhitungan):
+    methods/satudata#sdi (seed IKU 12, Formula Perhitungan):
 
     $$
     Q = \frac{n_{\mathrm{on\,time}}}{N} + \frac{n_{\mathrm{complete}}}{N}
@@ -170,7 +170,8 @@ def sdi_submission_deadline(due_month: str | _dt.date) -> _dt.date:
 
     Notes
     -----
-    Seed IKU 12, Catatan 1 (METHODS.md 8): "Batas waktu pengumpulan data adalah tanggal 5 bulan
+    Seed IKU 12, Catatan 1 (methods/satudata#sdi): "Batas waktu pengumpulan data adalah tanggal 5
+    bulan
     berikutnya dari jadwal rilis". For due month $(y, m)$:
 
     $$

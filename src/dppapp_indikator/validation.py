@@ -383,7 +383,7 @@ class ValidationGap:
     statement : str
         The gap in plain words.
     source : str
-        Where it is documented (METHODS.md section, document, README).
+        Where it is documented (methods page and anchor, document, README).
     """
 
     __pydantic_config__ = _FORBID

@@ -1,4 +1,5 @@
-"""Property tests of the fertility formulas (METHODS.md 4.1 and 4.3)."""
+"""Property tests of the fertility formulas (methods/fertility#rates,
+methods/fertility#own-children)."""
 
 from __future__ import annotations
 

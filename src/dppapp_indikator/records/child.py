@@ -1,4 +1,5 @@
-"""Registry records of the child protection indices, and the IPA catalogue schema (METHODS.md 3).
+"""Registry records of the child protection indices, and the IPA catalogue schema
+(methods/child#ipa).
 
 Records: ``ipa`` (agreement IKU 3), ``ipha`` and ``ipka`` (supporting entries). The pydantic
 schema of ``data/ipa_catalogue.toml`` also lives here (this module is imported lazily, so the
@@ -242,7 +243,8 @@ def _exact_keys(values: dict[ClusterId, Any], expected: tuple[str, ...], label: 
 
 
 class IpaInput(IndicatorInput):
-    """Inputs of IPA from the five cluster indices and both weight vectors (METHODS.md 3.2)."""
+    """Inputs of IPA from the five cluster indices and both weight vectors
+    (methods/child#ipa-agg)."""
 
     cluster_values: dict[ClusterId, IndexValue | None] = Field(
         description="Cluster indices K_I..K_V keyed 'I'..'V' [index 0-100]; null = missing."
@@ -271,7 +273,7 @@ class IpaInput(IndicatorInput):
 
 
 class IphaInput(IndicatorInput):
-    """Inputs of IPHA from the cluster indices of clusters I-IV (METHODS.md 3.2)."""
+    """Inputs of IPHA from the cluster indices of clusters I-IV (methods/child#ipa-agg)."""
 
     cluster_values: dict[ClusterId, IndexValue | None] = Field(
         description="Cluster indices K_I..K_IV keyed 'I'..'IV' [index 0-100]; null = missing."
@@ -357,7 +359,7 @@ def _compute_ipa(inputs: IpaInput) -> Computation:
         category=None,
         method=(
             "IPA = sum_j V_j K_j over clusters I-V; IPHA = sum_j W_j K_j over clusters I-IV; "
-            f"IPKA = K_V (METHODS.md 3.2); missing={inputs.missing}"
+            f"IPKA = K_V (methods/child#ipa-agg); missing={inputs.missing}"
         ),
     )
 
@@ -376,7 +378,8 @@ def _compute_ipha(inputs: IphaInput) -> Computation:
         },
         category=None,
         method=(
-            f"IPHA = sum_j W_j K_j over clusters I-IV (METHODS.md 3.2); missing={inputs.missing}"
+            "IPHA = sum_j W_j K_j over clusters I-IV (methods/child#ipa-agg); "
+            f"missing={inputs.missing}"
         ),
     )
 
@@ -390,7 +393,7 @@ def _compute_ipka(inputs: IpkaInput) -> Computation:
         category=None,
         method=(
             "IPKA = sum_i w_i SX_i over the 5 cluster V indicators, equal weights confirmed "
-            f"(METHODS.md 3.2); missing={inputs.missing}"
+            f"(methods/child#ipa-agg); missing={inputs.missing}"
         ),
     )
 

@@ -1,4 +1,5 @@
-"""Registry records of the fertility measures (METHODS.md 4.1): TFR (IKU 5), GRR and NRR."""
+"""Registry records of the fertility measures (methods/fertility#rates): TFR (IKU 5), GRR and
+NRR."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def _by_group(values: Any) -> dict[str, float]:
 
 
 class TfrInput(IndicatorInput):
-    """Inputs of the TFR (METHODS.md 4.1): either 7 ASFRs, or 7 births and 7 woman-years."""
+    """Inputs of the TFR (methods/fertility#rates): either 7 ASFRs, or 7 births and 7
+    woman-years."""
 
     asfr: NonNegativeSchedule | None = Field(
         default=None,
@@ -76,11 +78,11 @@ def _compute_tfr(inputs: TfrInput) -> Computation:
         components["woman_years"] = _by_group(inputs.woman_years)
         method = (
             "ASFR = births / woman_years * 1000 per age group; TFR = 5 * sum(ASFR) / 1000 "
-            "(METHODS.md 4.1)"
+            "(methods/fertility#rates)"
         )
     else:  # the validator guarantees `asfr` on this route
         rates = np.asarray(inputs.asfr, dtype=np.float64)
-        method = "TFR = 5 * sum(ASFR) / 1000 from the given ASFRs (METHODS.md 4.1)"
+        method = "TFR = 5 * sum(ASFR) / 1000 from the given ASFRs (methods/fertility#rates)"
     value = _scalar(tfr(rates))
     components = {
         "asfr": _by_group(rates),
@@ -118,7 +120,7 @@ register(
 
 
 class GrrInput(IndicatorInput):
-    """Inputs of the GRR (METHODS.md 4.1): female-birth ASFRs, or ASFRs with the SRB."""
+    """Inputs of the GRR (methods/fertility#rates): female-birth ASFRs, or ASFRs with the SRB."""
 
     female_asfr: NonNegativeSchedule | None = Field(
         default=None,
@@ -159,7 +161,7 @@ def _compute_grr(inputs: GrrInput) -> Computation:
             "sex_ratio_at_birth": srb,
             "female_birth_share": 100.0 / (100.0 + srb),
         }
-        method = "GRR ~ TFR * 100 / (100 + SRB) (METHODS.md 4.1, SRB approximation)"
+        method = "GRR ~ TFR * 100 / (100 + SRB) (methods/fertility#rates, SRB approximation)"
     else:  # the validator guarantees `female_asfr` on this route
         female = np.asarray(inputs.female_asfr, dtype=np.float64)
         value = _scalar(grr(female))
@@ -167,7 +169,7 @@ def _compute_grr(inputs: GrrInput) -> Computation:
             "female_asfr": _by_group(female),
             "female_asfr_sum": float(female.sum()),
         }
-        method = "GRR = 5 * sum(female ASFR) / 1000 (METHODS.md 4.1)"
+        method = "GRR = 5 * sum(female ASFR) / 1000 (methods/fertility#rates)"
     return Computation(value=value, components=components, category=None, method=method)
 
 
@@ -193,7 +195,7 @@ register(
 
 
 class NrrInput(IndicatorInput):
-    """Inputs of the NRR (METHODS.md 4.1): female-birth ASFRs and the female life table."""
+    """Inputs of the NRR (methods/fertility#rates): female-birth ASFRs and the female life table."""
 
     female_asfr: NonNegativeSchedule = Field(
         description=f"Age-specific rates of female births, {_GROUPS_TEXT} [female births per "
@@ -231,7 +233,7 @@ def _compute_nrr(inputs: NrrInput) -> Computation:
             "grr": _scalar(grr(inputs.female_asfr)),
         },
         category=None,
-        method="NRR = sum_a female ASFR_a / 1000 * 5Lx_a / l0 (METHODS.md 4.1)",
+        method="NRR = sum_a female ASFR_a / 1000 * 5Lx_a / l0 (methods/fertility#rates)",
     )
 
 

@@ -1,4 +1,5 @@
-"""Registry record of the Satu Data Indonesia quality score (METHODS.md 8) and its file model."""
+"""Registry record of the Satu Data Indonesia quality score (methods/satudata#sdi) and its file
+model."""
 
 from __future__ import annotations
 
@@ -76,7 +77,8 @@ _COUNTS = ("required", "on_time", "complete", "unique", "valid")
 
 
 class SdiQualityInput(IndicatorInput):
-    """Inputs of the SDI quality score: the five counts, or the file records (METHODS.md 8)."""
+    """Inputs of the SDI quality score: the five counts, or the file records
+    (methods/satudata#sdi)."""
 
     required: int | None = Field(
         default=None, ge=1, description="Files required by the data list [count]."
@@ -144,7 +146,7 @@ def _compute_sdi_quality(inputs: SdiQualityInput) -> Computation:
             method=(
                 "from file records: deadline the 5th of the month after the release month "
                 f"(inclusive); duplicates on key columns, missing keys {inputs.missing_keys!r} "
-                "(METHODS.md 8)"
+                "(methods/satudata#sdi)"
             ),
         )
     required = inputs.required
@@ -161,7 +163,7 @@ def _compute_sdi_quality(inputs: SdiQualityInput) -> Computation:
         value=value,
         components={"required": required, **counts, **ratios},
         category=None,
-        method="sum of the four aspect ratios from counts (METHODS.md 8)",
+        method="sum of the four aspect ratios from counts (methods/satudata#sdi)",
     )
 
 

@@ -1314,7 +1314,7 @@ def recover_weights(cluster_values: ComponentValues, index_values: ArrayLike) ->
     values:
 
     $$
-    \hat{w} = \arg\min_{w} \lVert K w - y \rVert^2
+    \hat{w} = \mathrm{arg\,min}_{w} \lVert K w - y \rVert^2
     \quad \text{subject to} \quad w_j \ge 0, \ \sum_j w_j = 1
     $$
 

@@ -211,6 +211,7 @@ def geometric_mean(values: TableLike, axis: int | None = -1) -> FloatResult:
     --------
     The first output of the PMK 22/2021 worked example, √(100 % × 90 %):
 
+    >>> import numpy as np
     >>> round(geometric_mean([100.0, 90.0]), 2)
     94.87
     >>> geometric_mean(np.array([[1.0, 4.0], [2.0, 8.0]]))

@@ -1332,6 +1332,7 @@ def recover_weights(cluster_values: ComponentValues, index_values: ArrayLike) ->
 
     Examples
     --------
+    >>> import numpy as np
     >>> clusters = [[80.0, 60.0], [50.0, 90.0], [70.0, 70.0]]
     >>> fit = recover_weights(clusters, [75.0, 60.0, 70.0])
     >>> np.round(fit.weights, 6).tolist(), round(fit.max_abs_residual, 9)

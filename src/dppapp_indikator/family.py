@@ -100,6 +100,7 @@ def ibangga_category(value: ArrayLike) -> LabelResult:
 
     Examples
     --------
+    >>> import numpy as np
     >>> ibangga_category(39.99), ibangga_category(40.0), ibangga_category(70.0)
     ('rentan', 'berkembang', 'berkembang')
     >>> ibangga_category(np.array([70.01, np.nan]))

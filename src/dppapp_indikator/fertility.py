@@ -384,6 +384,7 @@ def tfr(asfr: AgeSchedule, *, missing: RateMissingPolicy = "raise") -> FloatResu
     --------
     DHS.rates 0.9.2 vignette (artificial AWIR70 data; published TFR 4.011):
 
+    >>> import numpy as np
     >>> rates = [111.102, 207.647, 188.508, 158.503, 104.737, 24.797, 6.848]
     >>> round(tfr(rates), 3)
     4.011
@@ -752,6 +753,7 @@ def own_children_asfr(
     No mortality, no unmatched children, 100 women at every age 15-50 and 10 own children
     aged 0 to mothers aged 20 at the census: ASFR 20-24 in year 0 = 10 / 500 x 1000 = 20.
 
+    >>> import numpy as np
     >>> children = np.zeros((36, 2))
     >>> children[20 - 15, 0] = 10
     >>> est = own_children_asfr(children, [0, 0], [100] * 36, first_mother_age=15,

@@ -963,6 +963,7 @@ def idg_category(value: ArrayLike) -> LabelResult:
 
     Examples
     --------
+    >>> import numpy as np
     >>> idg_category(49.99), idg_category(60.0), idg_category(80.0), idg_category(82.08)
     ('rendah', 'tinggi', 'tinggi', 'sangat tinggi')
     >>> idg_category(np.array([55.0, np.nan]))

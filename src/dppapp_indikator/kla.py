@@ -290,6 +290,7 @@ def kla_rank(
 
     Examples
     --------
+    >>> import numpy as np
     >>> kla_rank(499.99), kla_rank(500), kla_rank(600.5), kla_rank(1000)
     (None, 'Pratama', 'Madya', 'KLA')
     >>> kla_rank(np.array([650.0, 750.0, np.nan]))

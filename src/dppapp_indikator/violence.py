@@ -76,6 +76,7 @@ def prevalence(cases: ArrayLike, population: ArrayLike) -> FloatResult:
 
     Examples
     --------
+    >>> import numpy as np
     >>> prevalence(248, 1000)
     24.8
     >>> prevalence([0.0, 30.5, np.nan], [100.0, 122.0, 50.0])

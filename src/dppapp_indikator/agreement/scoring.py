@@ -236,6 +236,7 @@ def achievement_category(
 
     Examples
     --------
+    >>> import numpy as np
     >>> achievement_category(90.999), achievement_category(91.0)
     ('tinggi', 'sangat tinggi')
     >>> achievement_category(np.array([50.999, 51.0, np.nan]))

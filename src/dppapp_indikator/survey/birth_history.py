@@ -356,6 +356,7 @@ def tfr_from_birth_history(
     Fourteen women in two clusters, each exposed for the whole three years in one age
     group (two per group), seven births in the period:
 
+    >>> import numpy as np
     >>> import pandas as pd
     >>> groups = np.repeat(np.arange(7), 2)
     >>> women = pd.DataFrame({

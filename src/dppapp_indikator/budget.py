@@ -46,7 +46,7 @@ from ._checks import (
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-    from .records.budget import NkaWeightPreset
+    from .schemas import NkaWeightPreset
 
 __all__ = [
     "NKA_ASPECTS",
@@ -936,7 +936,7 @@ class NkaWeights:
 @functools.cache
 def _presets() -> dict[str, NkaWeightPreset]:
     from ._data import load_packaged
-    from .records.budget import NkaWeightsFile
+    from .schemas import NkaWeightsFile
 
     return dict(load_packaged("nka_weights.toml", NkaWeightsFile).presets)
 

@@ -48,12 +48,13 @@ from ._arrays import (
     is_series,
 )
 from ._checks import InvalidInputError, check_finite, check_not_nan, check_range, fail_where
+from ._structure import CLUSTERS, IPHA_CLUSTERS, IPKA_INDICATORS, ClusterId
 from .policies import DIRECTIONS, MISSING_POLICIES, Direction, MissingPolicy, check_policy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-    from .records.child import IpaCatalogue, IpaCatalogueVersion
+    from .schemas import IpaCatalogue, IpaCatalogueVersion
 
 __all__ = [
     "CLUSTERS",
@@ -77,13 +78,9 @@ __all__ = [
     "weighted_index",
 ]
 
-#: Cluster identifiers (Klaster I-V of the Convention on the Rights of the Child).
-ClusterId: TypeAlias = Literal["I", "II", "III", "IV", "V"]
-CLUSTERS: tuple[ClusterId, ...] = ("I", "II", "III", "IV", "V")
-#: The clusters of IPHA (pemenuhan hak anak); IPKA is cluster V alone.
-IPHA_CLUSTERS: tuple[ClusterId, ...] = ("I", "II", "III", "IV")
-#: Number of IPKA indicators (cluster V) [confirmed, methods/child#ipa-agg].
-IPKA_INDICATORS = 5
+# Cluster identifiers (Klaster I-V of the Convention on the Rights of the Child), the clusters
+# of IPHA (I-IV; IPKA is cluster V alone) and the number of IPKA indicators [confirmed,
+# methods/child#ipa-agg] live in ._structure, shared with the catalogue schema.
 
 #: Catalogue coverage policy of :func:`ipa_from_indicators`: ``"complete"`` refuses a
 #: catalogue that lists fewer indicators than its declared total; ``"partial"`` computes the
@@ -856,7 +853,7 @@ def load_ipa_catalogue() -> IpaCatalogue:
     ['child_labour_pct', 'internet_use_disability_ratio']
     """
     from ._data import load_packaged
-    from .records.child import IpaCatalogue
+    from .schemas import IpaCatalogue
 
     return load_packaged("ipa_catalogue.toml", IpaCatalogue)
 
@@ -896,7 +893,7 @@ def load_ipa_catalogue_file(path: str | Path) -> IpaCatalogue:
     dppapp_indikator._data.DataFileError: cannot read data file 'no-such-file.toml': ...
     """
     from ._data import load_file
-    from .records.child import IpaCatalogue
+    from .schemas import IpaCatalogue
 
     return load_file(path, IpaCatalogue)
 

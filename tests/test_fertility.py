@@ -3,11 +3,14 @@ methods/fertility#own-children)."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pydantic
 import pytest
 
+import dppapp_indikator as di
 from dppapp_indikator import InvalidInputError, calculate, get_indicator
 from dppapp_indikator.fertility import (
     AGE_GROUPS,
@@ -503,3 +506,54 @@ def test_calculate_grr_and_nrr() -> None:
         calculate("nrr", {"female_asfr": FEMALE_ASFR, "survivorship": FEMALE_5LX})
     with pytest.raises(pydantic.ValidationError, match="exceeds 5"):
         calculate("nrr", {"female_asfr": FEMALE_ASFR, "survivorship": [6e5] * 7, "radix": 100000})
+
+
+# ------------------------------------------------------------------ the age-group mapping
+
+
+def test_calculate_takes_the_age_group_mapping_its_results_print() -> None:
+    # DHS.rates 0.9.2 vignette, AWIR70 ASFRs; printed TFR 4.011
+    listed = di.calculate(
+        "tfr", {"asfr": [111.102, 207.647, 188.508, 158.503, 104.737, 24.797, 6.848]}
+    )
+    keyed = di.calculate("tfr", {"asfr": dict(listed.components["asfr"])})  # type: ignore[call-overload]
+    assert keyed.value == listed.value
+    assert round(keyed.value or 0.0, 3) == 4.011
+    # the same through JSON, as `dppapp-indikator calc tfr` reads it, in another key order
+    printed = json.loads(listed.model_dump_json())["components"]["asfr"]
+    reordered = dict(reversed(list(printed.items())))
+    assert di.calculate("tfr", {"asfr": reordered}).value == listed.value
+    births = di.calculate(
+        "tfr",
+        {
+            "births": {g: 10.0 for g in di.AGE_GROUPS},
+            "woman_years": {g: 1000.0 for g in reversed(di.AGE_GROUPS)},
+        },
+    )
+    assert births.value == pytest.approx(5 * 7 * 10.0 / 1000)  # 5 x sum(10 per 1000) / 1000
+
+
+@pytest.mark.parametrize(
+    ("asfr", "message"),
+    [
+        ({"15-19": 1.0, "20-24": 1.0}, "missing"),
+        (
+            {
+                **{g: 1.0 for g in ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49")},
+                "50-54": 1.0,
+            },
+            "unexpected \\['50-54'\\]",
+        ),
+        (
+            {g: True for g in ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49")},
+            "must be a number, not the boolean",
+        ),
+        (
+            {g: "1" for g in ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49")},
+            "must be a number, not the string",
+        ),
+    ],
+)
+def test_calculate_refuses_a_bad_age_group_mapping(asfr: dict[str, object], message: str) -> None:
+    with pytest.raises(pydantic.ValidationError, match=message):
+        di.calculate("tfr", {"asfr": asfr})

@@ -3,24 +3,51 @@ NRR."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Self, cast
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from ..fertility import AGE_GROUP_WIDTH, AGE_GROUPS, asfr, grr, nrr, tfr
 from ..registry import Computation, Indicator, IndicatorInput, register
 
 _N = len(AGE_GROUPS)
-_GROUPS_TEXT = "age groups 15-19, 20-24, ..., 45-49, in this order"
+_GROUPS_TEXT = (
+    "age groups 15-19, 20-24, ..., 45-49: a list in this order or a mapping keyed by age group"
+)
 
-#: Seven non-negative values, one per age group.
+
+def _age_group_mapping(value: Any) -> Any:
+    """Accept a schedule keyed by age group (as the results print it) in any key order.
+
+    A mapping must have exactly the seven keys ``"15-19"`` ... ``"45-49"``; it becomes the
+    list in age order. A list is taken as it is (in age order).
+    """
+    if isinstance(value, Mapping):
+        missing = [g for g in AGE_GROUPS if g not in value]
+        unexpected = [k for k in value if k not in AGE_GROUPS]
+        if missing or unexpected:
+            raise ValueError(
+                f"a schedule given as a mapping must be keyed by exactly the age groups "
+                f"{', '.join(AGE_GROUPS)}; missing {missing}, unexpected {unexpected}"
+            )
+        return [value[g] for g in AGE_GROUPS]
+    return value
+
+
+#: Seven non-negative values, one per age group: a list in age order, or a mapping keyed by
+#: age group ("15-19" ... "45-49", the form of the results' components).
 NonNegativeSchedule = Annotated[
-    list[Annotated[float, Field(ge=0)]], Field(min_length=_N, max_length=_N)
+    list[Annotated[float, Field(ge=0)]],
+    Field(min_length=_N, max_length=_N),
+    BeforeValidator(_age_group_mapping),
 ]
-#: Seven positive values, one per age group.
+#: Seven positive values, one per age group (a list in age order or a mapping by age group).
 PositiveSchedule = Annotated[
-    list[Annotated[float, Field(gt=0)]], Field(min_length=_N, max_length=_N)
+    list[Annotated[float, Field(gt=0)]],
+    Field(min_length=_N, max_length=_N),
+    BeforeValidator(_age_group_mapping),
 ]
 
 _LEGAL_BASIS = (

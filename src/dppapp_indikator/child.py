@@ -48,6 +48,7 @@ from ._arrays import (
     is_series,
 )
 from ._checks import InvalidInputError, check_finite, check_not_nan, check_range, fail_where
+from ._display import notebook_repr
 from ._structure import CLUSTERS, IPHA_CLUSTERS, IPKA_INDICATORS, ClusterId
 from .policies import DIRECTIONS, MISSING_POLICIES, Direction, MissingPolicy, check_policy
 
@@ -898,6 +899,7 @@ def load_ipa_catalogue_file(path: str | Path) -> IpaCatalogue:
     return load_file(path, IpaCatalogue)
 
 
+@notebook_repr("version", "ipa", "ipha", "ipka", "clusters", "scores")
 @dataclass(frozen=True, eq=False)
 class IpaBreakdown:
     """Every intermediate of :func:`ipa_from_indicators`.
@@ -1161,6 +1163,7 @@ def ipa_from_indicators(
 # ------------------------------------------------------------------------------------------
 
 
+@notebook_repr("names", "weights", "rmse", "max_abs_residual", "rank", "identifiable")
 @dataclass(frozen=True, eq=False)
 class WeightRecovery:
     """Weights recovered by :func:`recover_weights`.
@@ -1393,6 +1396,7 @@ def _wrap_units(container: Container, values: FloatArray, name: str) -> FloatRes
 # ------------------------------------------------------------------------------------------
 
 
+@notebook_repr("units", "nominal_value", "value_median", "rank_median", "values")
 @dataclass(frozen=True, eq=False)
 class WeightSensitivity:
     """Result of :func:`weight_sensitivity` (all arrays read-only).

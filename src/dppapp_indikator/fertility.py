@@ -37,6 +37,7 @@ from ._checks import (
     check_positive,
     fail_where,
 )
+from ._display import notebook_repr
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -602,6 +603,7 @@ def _combine(first: _Schedules, second: _Schedules) -> _Schedules:
 # --------------------------------------------------------------------------------------------
 # methods/fertility#own-children: own-children method
 # --------------------------------------------------------------------------------------------
+@notebook_repr("tfr", "asfr", "years", "average", "tfr_by_year")
 @dataclass(frozen=True)
 class OwnChildrenEstimate:
     """Result of :func:`own_children_asfr` (arrays are read-only).

@@ -31,6 +31,7 @@ import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from ._checks import InvalidInputError
+from ._display import notebook_repr
 
 _NUMBERS = (float, int, Decimal)
 
@@ -253,6 +254,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+@notebook_repr("code", "value", "category", "unit", "components", "method")
 class Result(BaseModel):
     """The result of :func:`calculate`: immutable, hashable, JSON-serialisable.
 

@@ -23,6 +23,7 @@ from ._checks import (
     check_not_greater,
     check_range,
 )
+from ._display import notebook_repr
 from ._structure import SUBMISSION_DAY, sdi_submission_deadline
 from ._structure import _year_month as _year_month
 from .policies import check_policy
@@ -277,6 +278,7 @@ class SdiFileAssessment:
         return asdict(self)
 
 
+@notebook_repr("score", "timeliness", "completeness", "uniqueness", "validity", "required", "files")
 @dataclass(frozen=True)
 class SdiQuality:
     """The SDI quality score with its counts, ratios and per-file derivation.

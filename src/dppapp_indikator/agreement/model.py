@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._checks import InvalidInputError
+from .._display import notebook_repr
 from ..periods import PERIODS as _PERIODS
 from ..policies import Polarity, QuarterAggregation
 
@@ -180,6 +181,9 @@ class TranscriptionFix(_Frozen):
     )
 
 
+@notebook_repr(
+    "number", "name", "unit", "polarity", "aggregation", "registry_code", "targets", "action_plan"
+)
 class AgreementIndicator(_Frozen):
     """One indicator (IKU) of the agreement."""
 

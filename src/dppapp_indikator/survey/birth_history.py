@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
+from .._display import notebook_repr
 from ..fertility import AGE_GROUPS
 from ..fertility import tfr as _tfr
 from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy, check_policy
@@ -99,6 +100,18 @@ _SUMS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 # the result
 # --------------------------------------------------------------------------------------------
+@notebook_repr(
+    "tfr",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n_clusters",
+    "n_women",
+    "period_months",
+    "se_method",
+    "by",
+    "asfr",
+)
 @dataclass(frozen=True)
 class BirthHistoryFertility:
     """Fertility rates from birth histories (the result of :func:`tfr_from_birth_history`).

@@ -105,3 +105,11 @@ def test_the_methods_pages_are_built(site: Path) -> None:
     page = (site / "methods" / "gender" / "index.html").read_text(encoding="utf-8")
     for anchor in ("edep", "idg-par", "idg-inc", "idg"):
         assert f'id="{anchor}"' in page
+
+
+def test_the_indonesian_pages_are_built_with_a_language_switch(site: Path) -> None:
+    english = (site / "indicators" / "idg" / "index.html").read_text(encoding="utf-8")
+    translated = (site / "id" / "indicators" / "idg" / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="id"' in english and 'hreflang="en"' in translated  # the switch
+    assert "Rumus" in translated and "Contoh perhitungan" in translated
+    assert translated.count("<math") == english.count("<math")  # formulas rendered there too

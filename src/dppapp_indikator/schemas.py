@@ -237,7 +237,9 @@ class NkaWeightPreset(BaseModel):
 
     description: str = Field(min_length=1)
     source: str = Field(min_length=1, description="The document the weights come from.")
-    status: str = Field(min_length=1, description="confirmed, seed or inferred (METHODS.md).")
+    status: str = Field(
+        min_length=1, description="confirmed, seed or inferred (methods/index#status)."
+    )
     absorption: float = Field(ge=0, le=1, description="Weight of absorption [share 0-1].")
     consistency: float = Field(ge=0, le=1, description="Weight of consistency [share 0-1].")
     output_achievement: float = Field(

@@ -131,3 +131,15 @@ def test_the_checker_itself(text: str, ok: bool) -> None:
     assert refs
     resolved = all((METHODS / f"{p}.md").is_file() and a in _anchors(p) for p, a in refs)
     assert resolved is ok
+
+
+def test_every_result_method_cites_a_methods_section() -> None:
+    import dppapp_indikator as di
+
+    for record in di.indicators():
+        for example in record.examples:
+            method = record.calculate(example).method
+            cited = SHORT.findall(method)
+            assert cited, f"{record.code}: Result.method cites no methods section: {method!r}"
+            for page, anchor in cited:
+                assert anchor in _anchors(page), f"{record.code}: {page}#{anchor}"

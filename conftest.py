@@ -1,13 +1,5 @@
-"""Doctest namespace shared by docstrings, docs pages and README examples."""
+"""Shared pytest configuration.
 
-from __future__ import annotations
-
-from typing import Any
-
-import numpy as np
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _doctest_namespace(doctest_namespace: dict[str, Any]) -> None:
-    doctest_namespace["np"] = np
+The doctest namespace is left empty on purpose: every example in a docstring, a docs page or
+the README imports what it uses, so that a reader can copy it as written.
+"""

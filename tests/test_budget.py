@@ -1,4 +1,4 @@
-"""Reference and behaviour tests of dppapp_indikator.budget (METHODS.md 11), NKA, IKU 18."""
+"""Reference and behaviour tests of dppapp_indikator.budget (methods/budget#nka), NKA, IKU 18."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from dppapp_indikator.records.budget import (
 )
 from dppapp_indikator.registry import Result
 
-# PMK 22/PMK.02/2021 lampiran, worked example (shared/reference/published/values.csv rows
+# PMK 22/PMK.02/2021 lampiran, worked example (tests/data/validation.toml rows
 # "nka", output_achievement_level1..3 and output_achievement), built as a real structure:
 # output A1 = √(100 % × 90 %), output A2 = ∛(66.67 % × 66.67 % × 100 %), programme A from A1
 # and A2, a second programme B at 100 %, overall = √(A × B).
@@ -297,7 +297,7 @@ def test_absorption_bad_input(kwargs: dict[str, Any], name: str) -> None:
 
 
 def test_efficiency_hand_example() -> None:
-    # hand example (METHODS.md 11 formula): ceilings 100 and 200, CK 1.0 and 0.5, spending 90
+    # hand example (methods/budget#nka formula): ceilings 100 and 200, CK 1.0 and 0.5, spending 90
     # and 95: planned cost 100 + 100 = 200, E = (200 - 185) / 200 × 100 = 7.5 %
     assert efficiency([100.0, 200.0], [1.0, 0.5], [90.0, 95.0]) == pytest.approx(7.5)
     # one output: 1000 × 0.8 = 800 planned, 880 spent: E = -80 / 800 × 100 = -10 %
@@ -341,7 +341,7 @@ def test_efficiency_bad_input(args: tuple[Any, Any, Any], name: str) -> None:
 @pytest.mark.parametrize(
     ("e", "clamped", "unclamped"),
     [
-        # hand examples of NE = 50 + (E / 20) × 50 (METHODS.md 11)
+        # hand examples of NE = 50 + (E / 20) × 50 (methods/budget#nka)
         (0.0, 50.0, 50.0),
         (10.0, 75.0, 75.0),
         (-10.0, 25.0, 25.0),
@@ -389,7 +389,7 @@ def test_efficiency_score_bad_input(value: float, kwargs: dict[str, Any], name: 
 
 
 def test_consistency_hand_example() -> None:
-    # hand example: (50 + 11 × 100) / 12 = 95.8333 (METHODS.md 11, inferred rule)
+    # hand example: (50 + 11 × 100) / 12 = 95.8333 (methods/budget#nka, inferred rule)
     assert consistency(PLAN, REAL) == pytest.approx(1150.0 / 12.0)
     months = monthly_consistency(PLAN, REAL)
     assert isinstance(months, np.ndarray)
@@ -452,7 +452,7 @@ def test_nka_lan_puslatbang_kmp_2021() -> None:
     # LAKIP Puslatbang KMP LAN 2021 p.105:
     # 0.097 × 95.53 + 0.182 × 99.61 + 0.435 × 99.72 + 0.286 × 59.98 = 87.93
     assert nka(95.53, 99.61, 99.72, 59.98, weights="pmk-22-2021") == pytest.approx(87.93, abs=0.005)
-    explicit = [0.097, 0.182, 0.435, 0.286]  # PMK 22/PMK.02/2021 weights, METHODS.md 11
+    explicit = [0.097, 0.182, 0.435, 0.286]  # PMK 22/PMK.02/2021 weights, methods/budget#nka
     assert nka(95.53, 99.61, 99.72, 59.98, weights=explicit) == pytest.approx(87.93, abs=0.005)
     by_name = {
         "absorption": 0.097,
@@ -466,7 +466,7 @@ def test_nka_lan_puslatbang_kmp_2021() -> None:
 def test_nka_weights_preset_data() -> None:
     assert "pmk-22-2021" in nka_weight_presets()
     weights = nka_weights("pmk-22-2021")
-    # PMK 22/PMK.02/2021 (METHODS.md 11): 9.7 / 18.2 / 43.5 / 28.6 %
+    # PMK 22/PMK.02/2021 (methods/budget#nka): 9.7 / 18.2 / 43.5 / 28.6 %
     assert weights.as_tuple() == (0.097, 0.182, 0.435, 0.286)
     assert weights.preset == "pmk-22-2021"
     assert weights.source is not None and "22/PMK.02/2021" in weights.source

@@ -1,4 +1,5 @@
-"""Reference and behaviour tests of dppapp_indikator.business (METHODS.md 9; IKU 4 and 10)."""
+"""Reference and behaviour tests of dppapp_indikator.business (methods/business#turnover; IKU 4 and
+10)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def test_seed_growth_of_the_target_is_exactly_three_percent() -> None:
 
 def test_seed_typo_reads_as_a_thousand_times_larger() -> None:
     # Seed IKU 4 also writes the 2022 turnover as Rp 110.400.000.000.000,00 (OCR/typing slip;
-    # METHODS.md 9 keeps 110.4 billion). The parser reads what is written: 1,000 times more.
+    # methods/business#turnover keeps 110.4 billion). The parser reads what is written: 1,000 times
+    # more.
     typo = parse_rupiah("Rp 110.400.000.000.000,00")
     assert typo == parse_rupiah(SEED_TURNOVER_2022) * 1000
 

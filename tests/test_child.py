@@ -1,4 +1,4 @@
-"""Reference and behaviour tests of dppapp_indikator.child (METHODS.md 3: IPA, IPHA, IPKA)."""
+"""Reference and behaviour tests of dppapp_indikator.child (methods/child#ipa: IPA, IPHA, IPKA)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from dppapp_indikator.child import (
 )
 from dppapp_indikator.registry import get_indicator
 
-# Published 2020 values (shared/reference/published/values.csv; METHODS.md 3.2):
+# Published 2020 values (tests/data/validation.toml; methods/child#ipa-agg):
 # Indonesia: KemenPPPA/BPS via semarak.co and gatra.com; DKI Jakarta: BPS head, Oct 2021, via
 # antaranews; Kalimantan Timur 2021: DKP3A Kaltim Data Prioritas Nasional 2023.
 INDONESIA_2020 = {"ipa": 66.89, "ipha": 65.56, "ipka": 73.11}
@@ -47,7 +47,7 @@ W_IPA = {"I": 0.15, "II": 0.2, "III": 0.2, "IV": 0.15, "V": 0.3}
 @pytest.mark.parametrize(
     ("x", "lower", "upper", "direction", "clip", "expected"),
     [
-        # hand-computed from METHODS.md 3.1
+        # hand-computed from methods/child#ipa-norm
         (75.0, 50.0, 100.0, "positive", True, 50.0),  # (75 - 50) / 50 * 100
         (10.0, 0.0, 40.0, "negative", True, 75.0),  # (40 - 10) / 40 * 100
         (0.0, 0.0, 40.0, "negative", True, 100.0),  # the best value of a negative indicator
@@ -70,7 +70,8 @@ def test_minmax_examples(
 
 def test_seed_negative_formula_is_the_positive_one() -> None:
     # The seed (PK 2024, IKU 3) writes the negative case as 100 - ((X - Xmax)/(Xmin - Xmax) x 100),
-    # which equals the positive case (METHODS.md 3.1): for X = 10, goalposts 0-40 it gives 25.
+    # which equals the positive case (methods/child#ipa-norm): for X = 10, goalposts 0-40 it gives
+    # 25.
     x, x_min, x_max = 10.0, 0.0, 40.0
     seed_negative = 100 - ((x - x_max) / (x_min - x_max) * 100)
     assert seed_negative == pytest.approx(25.0)
@@ -132,7 +133,7 @@ def _implied_ipha_share(published: dict[str, float]) -> float:
 
 
 def test_published_2020_implied_ipha_shares() -> None:
-    # METHODS.md 3.2: "implied IPHA share 0.824 nationally, 0.783 for DKI".
+    # methods/child#ipa-agg: "implied IPHA share 0.824 nationally, 0.783 for DKI".
     assert round(_implied_ipha_share(DKI_2020), 3) == 0.783
     assert round(_implied_ipha_share(INDONESIA_2020), 3) == 0.824
     # Kalimantan Timur 2021 gives a third value (0.794): no fixed blend.
@@ -335,11 +336,11 @@ def test_packaged_catalogue_structure() -> None:
     assert set(catalogue.versions) == {"2018-2020", "2021+"}
     for version in catalogue.versions.values():
         assert [c.id for c in version.clusters] == list(CLUSTERS)
-        # METHODS.md 3: cluster names in Indonesian
+        # methods/child#ipa: cluster names in Indonesian
         assert version.clusters[0].name_id == "Hak sipil dan kebebasan"
         assert version.clusters[4].name_id == "Perlindungan khusus"
         assert version.n_indicators == 27
-        assert len(version.indicators) == 11  # 5 of IPKA, 6 of IPHA (METHODS.md 3.2)
+        assert len(version.indicators) == 11  # 5 of IPKA, 6 of IPHA (methods/child#ipa-agg)
         assert not version.is_complete
         v = version.indicators_in("V")
         assert len(v) == 5

@@ -32,7 +32,10 @@ from dppapp_indikator.registry import indicators
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-INDICATOR_PAGES = sorted((DOCS / "indicators").glob("*.md"))
+# English pages only; their Indonesian translations (*.id.md) are checked by test_docs_i18n.py
+INDICATOR_PAGES = sorted(
+    p for p in (DOCS / "indicators").glob("*.md") if not p.stem.endswith(".id")
+)
 EXAMPLES = sorted((ROOT / "examples").glob("*.ipynb"))
 
 HEADING = re.compile(r"^(#{1,6}) +(.+?) *$")

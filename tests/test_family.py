@@ -1,4 +1,4 @@
-"""Reference and behaviour tests of dppapp_indikator.family (METHODS.md 1)."""
+"""Reference and behaviour tests of dppapp_indikator.family (methods/family#ibangga)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dppapp_indikator import InvalidInputError, calculate, ibangga, ibangga_cate
 
 
 def test_ibangga_indonesia_2021_reference() -> None:
-    # BKKBN via suara.com 2022-06-29 / disway.id (shared/reference/published/values.csv):
+    # BKKBN via suara.com 2022-06-29 / disway.id (tests/data/validation.toml):
     # ketenteraman 55.99, kemandirian 52.09, kebahagiaan 53.96 -> published iBangga 54.01.
     assert ibangga(55.99, 52.09, 53.96) == pytest.approx(54.01, abs=0.005)
 
@@ -59,7 +59,7 @@ def test_ibangga_bad_input(kwargs: dict[str, object], name: str) -> None:
     ],
 )
 def test_ibangga_category_boundaries(value: float, label: str | None) -> None:
-    # METHODS.md 1.2: x < 40 rentan; 40 <= x <= 70 berkembang; x > 70 tangguh.
+    # methods/family#ibangga-bands: x < 40 rentan; 40 <= x <= 70 berkembang; x > 70 tangguh.
     assert ibangga_category(value) == label
 
 

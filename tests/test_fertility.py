@@ -1,12 +1,16 @@
-"""Reference and behaviour tests of dppapp_indikator.fertility (METHODS.md 4.1 and 4.3)."""
+"""Reference and behaviour tests of dppapp_indikator.fertility (methods/fertility#rates,
+methods/fertility#own-children)."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
 import pydantic
 import pytest
 
+import dppapp_indikator as di
 from dppapp_indikator import InvalidInputError, calculate, get_indicator
 from dppapp_indikator.fertility import (
     AGE_GROUPS,
@@ -17,11 +21,11 @@ from dppapp_indikator.fertility import (
     tfr,
 )
 
-# DHS.rates 0.9.2 vignette, artificial AWIR70 data (shared/reference/published/values.csv,
+# DHS.rates 0.9.2 vignette, artificial AWIR70 data (tests/data/validation.toml,
 # rows "AWIR70"): ASFRs per 1,000 as printed (3 decimals) and the printed TFR 4.011.
 AWIR70_ASFR = [111.102, 207.647, 188.508, 158.503, 104.737, 24.797, 6.848]
 
-# shared/reference/tfr/README.md and expected.json "asfr": DHS.rates 0.9.2
+# tests/data/tfr/README.md and expected.json "asfr": DHS.rates 0.9.2
 # fert(women, Indicator = "asfr") on the synthetic women.csv, 12 significant digits.
 SYNTHETIC_ASFR = [
     50.6260846208,  # 15-19
@@ -36,18 +40,19 @@ SYNTHETIC_ASFR = [
 
 # ---------------------------------------------------------------------------- references
 def test_tfr_dhsrates_vignette_awir70() -> None:
-    # DHS.rates 0.9.2 vignette (values.csv "AWIR70"): printed TFR 4.011 (3 decimals).
+    # DHS.rates 0.9.2 vignette (tests/data/validation.toml "AWIR70"): printed TFR 4.011 (3
+    # decimals).
     assert tfr(AWIR70_ASFR) == pytest.approx(4.011, abs=0.0005)
 
 
 def test_tfr_synthetic_reference_dhsrates() -> None:
-    # shared/reference/tfr/README.md: DHS.rates 0.9.2 fert(women, Indicator = "tfr")
+    # tests/data/tfr/README.md: DHS.rates 0.9.2 fert(women, Indicator = "tfr")
     # TFR 2.55221859752 (12 significant digits).
     assert tfr(SYNTHETIC_ASFR) == pytest.approx(2.55221859752, rel=1e-9)
 
 
 def test_tfr_synthetic_reference_by_residence_frame() -> None:
-    # shared/reference/tfr/expected.json "asfr_by_v025" / "tfr_by_v025": DHS.rates 0.9.2
+    # tests/data/tfr/expected.json "asfr_by_v025" / "tfr_by_v025": DHS.rates 0.9.2
     # fert(women, Indicator = "asfr"/"tfr", Class = "v025"); urban (1) TFR 2.25953112617,
     # rural (2) TFR 2.80239161012.
     frame = pd.DataFrame(
@@ -70,7 +75,7 @@ def test_tfr_synthetic_reference_by_residence_frame() -> None:
 
 # ---------------------------------------------------------------------------- asfr
 def test_asfr_by_hand() -> None:
-    # METHODS.md 4.1: 120 births / 2,400 woman-years * 1000 = 50 per 1,000.
+    # methods/fertility#rates: 120 births / 2,400 woman-years * 1000 = 50 per 1,000.
     assert asfr(120, 2400) == 50.0
     assert isinstance(asfr(120, 2400), float)
 
@@ -214,7 +219,7 @@ def test_grr_female_route_by_hand() -> None:
 
 def test_grr_srb_approximation_by_hand() -> None:
     # ASFR sum 400 -> TFR = 5 * 400 / 1000 = 2.0; SRB 105 males per 100 females:
-    # GRR = 2.0 * 100 / 205 = 0.975609756097561 (METHODS.md 4.1)
+    # GRR = 2.0 * 100 / 205 = 0.975609756097561 (methods/fertility#rates)
     rates = [40.0, 100.0, 100.0, 80.0, 50.0, 20.0, 10.0]
     assert grr(asfr=rates, sex_ratio_at_birth=105) == pytest.approx(0.975609756097561, rel=1e-12)
     # SRB 100 -> half of the TFR: 1.0; SRB per row of a table
@@ -254,7 +259,7 @@ FEMALE_5LX = [480000.0, 478000.0, 476000.0, 474000.0, 470000.0, 465000.0, 460000
 
 
 def test_nrr_by_hand() -> None:
-    # NRR = sum f/1000 * 5Lx/l0 with l0 = 100000 (METHODS.md 4.1), by hand:
+    # NRR = sum f/1000 * 5Lx/l0 with l0 = 100000 (methods/fertility#rates), by hand:
     # 0.020*4.80 + 0.050*4.78 + 0.050*4.76 + 0.040*4.74 + 0.025*4.70 + 0.010*4.65 + 0.005*4.60
     # = 0.096 + 0.239 + 0.238 + 0.1896 + 0.1175 + 0.0465 + 0.023 = 0.9496
     assert nrr(FEMALE_ASFR, FEMALE_5LX, radix=100000) == pytest.approx(0.9496, rel=1e-12)
@@ -307,7 +312,7 @@ def test_nrr_bad_input(female: object, lx: object, radix: object, name: str) -> 
 
 # ---------------------------------------------------------------------------- own children
 def _own_children_example() -> dict[str, object]:
-    """The hand example of METHODS.md 4.3 (see test_own_children_hand_example)."""
+    """The hand example of methods/fertility#own-children (see test_own_children_hand_example)."""
     children = np.zeros((36, 2))  # mothers aged 15..50 at the census, children aged 0..1
     children[20 - 15, 0] = 10
     children[30 - 15, 0] = 5
@@ -327,7 +332,7 @@ def _own_children_example() -> dict[str, object]:
 
 
 def test_own_children_hand_example() -> None:
-    # By hand (METHODS.md 4.3):
+    # By hand (methods/fertility#own-children):
     # k_0 = 1 + 3 / (10 + 5) = 1.2;  k_1 = 1 + 8 / (2 + 8 + 6) = 1.5
     # child survival L_t / l0: t=0 0.96, t=1 0.90
     # year 0: births age 20: 10 * 1.2 / 0.96 = 12.5; age 30: 5 * 1.2 / 0.96 = 6.25
@@ -501,3 +506,54 @@ def test_calculate_grr_and_nrr() -> None:
         calculate("nrr", {"female_asfr": FEMALE_ASFR, "survivorship": FEMALE_5LX})
     with pytest.raises(pydantic.ValidationError, match="exceeds 5"):
         calculate("nrr", {"female_asfr": FEMALE_ASFR, "survivorship": [6e5] * 7, "radix": 100000})
+
+
+# ------------------------------------------------------------------ the age-group mapping
+
+
+def test_calculate_takes_the_age_group_mapping_its_results_print() -> None:
+    # DHS.rates 0.9.2 vignette, AWIR70 ASFRs; printed TFR 4.011
+    listed = di.calculate(
+        "tfr", {"asfr": [111.102, 207.647, 188.508, 158.503, 104.737, 24.797, 6.848]}
+    )
+    keyed = di.calculate("tfr", {"asfr": dict(listed.components["asfr"])})  # type: ignore[call-overload]
+    assert keyed.value == listed.value
+    assert round(keyed.value or 0.0, 3) == 4.011
+    # the same through JSON, as `dppapp-indikator calc tfr` reads it, in another key order
+    printed = json.loads(listed.model_dump_json())["components"]["asfr"]
+    reordered = dict(reversed(list(printed.items())))
+    assert di.calculate("tfr", {"asfr": reordered}).value == listed.value
+    births = di.calculate(
+        "tfr",
+        {
+            "births": {g: 10.0 for g in di.AGE_GROUPS},
+            "woman_years": {g: 1000.0 for g in reversed(di.AGE_GROUPS)},
+        },
+    )
+    assert births.value == pytest.approx(5 * 7 * 10.0 / 1000)  # 5 x sum(10 per 1000) / 1000
+
+
+@pytest.mark.parametrize(
+    ("asfr", "message"),
+    [
+        ({"15-19": 1.0, "20-24": 1.0}, "missing"),
+        (
+            {
+                **{g: 1.0 for g in ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49")},
+                "50-54": 1.0,
+            },
+            "unexpected \\['50-54'\\]",
+        ),
+        (
+            {g: True for g in ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49")},
+            "must be a number, not the boolean",
+        ),
+        (
+            {g: "1" for g in ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49")},
+            "must be a number, not the string",
+        ),
+    ],
+)
+def test_calculate_refuses_a_bad_age_group_mapping(asfr: dict[str, object], message: str) -> None:
+    with pytest.raises(pydantic.ValidationError, match=message):
+        di.calculate("tfr", {"asfr": asfr})

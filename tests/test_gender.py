@@ -1,6 +1,6 @@
-"""Reference and behaviour tests of dppapp_indikator.gender (METHODS.md 2).
+"""Reference and behaviour tests of dppapp_indikator.gender (methods/gender#gender).
 
-Reference numbers come from shared/reference/published/values.csv and METHODS.md 2; each
+Reference numbers come from tests/data/validation.toml and methods/gender#gender; each
 expected number carries its source in a comment, and the tolerance is the published rounding.
 """
 
@@ -32,12 +32,13 @@ from dppapp_indikator.gender import (
 )
 
 # ---------------------------------------------------------------------------------------------
-# EDEP (METHODS.md 2.1)
+# EDEP (methods/gender#edep)
 
 
 def test_edep_greece_teaching_example() -> None:
-    # UNDP GEM teaching slides (values.csv "edep, Greece"): Pf 0.507, parliament 8.7 / 91.3.
-    # METHODS.md 2.1: EDEP 15.705 with Pm = 1 - Pf = 0.493 (slides print 15.70).
+    # UNDP GEM teaching slides (tests/data/validation.toml "edep, Greece"): Pf 0.507, parliament 8.7
+    # / 91.3.
+    # methods/gender#edep: EDEP 15.705 with Pm = 1 - Pf = 0.493 (slides print 15.70).
     assert edep(8.7, 91.3, 0.507) == pytest.approx(15.705, abs=0.0005)
     # Same slides: index EDEP / 50 = 0.314.
     assert parliament_index(8.7, 0.507) == pytest.approx(0.314, abs=0.0005)
@@ -45,7 +46,7 @@ def test_edep_greece_teaching_example() -> None:
 
 def test_edep_greece_explicit_male_share() -> None:
     # The slides print Pm = 0.492 (and 15.707), but 0.507 + 0.492 = 0.999: outside the 1e-6
-    # tolerance of METHODS.md 2.1, so the pair is rejected rather than reproduced.
+    # tolerance of methods/gender#edep, so the pair is rejected rather than reproduced.
     with pytest.raises(InvalidInputError, match="`male_population_share`"):
         edep(8.7, 91.3, 0.507, male_population_share=0.492)
     # A consistent pair (within 1e-6) gives the same value as the default Pm = 1 - Pf.
@@ -71,7 +72,7 @@ def test_edep_epsilon_forms(epsilon: float, expected: float) -> None:
 
 @pytest.mark.parametrize("epsilon", [1.0, 2.0, 3.5])
 def test_edep_zero_value_gives_zero_without_warning(epsilon: float) -> None:
-    # METHODS.md 2.1: with epsilon >= 1 and Xf = 0 or Xm = 0 the limit is 0 (pytest turns
+    # methods/gender#edep: with epsilon >= 1 and Xf = 0 or Xm = 0 the limit is 0 (pytest turns
     # warnings into errors, so this also checks that no RuntimeWarning is emitted).
     assert edep(0.0, 100.0, 0.5, epsilon=epsilon) == 0.0
     assert edep(100.0, 0.0, 0.5, epsilon=epsilon) == 0.0
@@ -138,11 +139,11 @@ def test_edep_error_reports_position() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parliament / decision-making components and IKU 6 (METHODS.md 2.2)
+# Parliament / decision-making components and IKU 6 (methods/gender#idg-par)
 
 
 def test_component_indices_at_parity() -> None:
-    # METHODS.md 2.2: EDEP(50, 50) / 50 = 1 with Pf = 0.5; 0 when women hold no seat.
+    # methods/gender#idg-par: EDEP(50, 50) / 50 = 1 with Pf = 0.5; 0 when women hold no seat.
     assert parliament_index(50.0, 0.5) == pytest.approx(1.0, rel=1e-12)
     assert decision_making_index(50.0, 0.5) == pytest.approx(1.0, rel=1e-12)
     assert parliament_index(0.0, 0.5) == 0.0
@@ -150,7 +151,7 @@ def test_component_indices_at_parity() -> None:
 
 
 def test_component_index_not_capped() -> None:
-    # METHODS.md 2.1: with Pf != 0.5, EDEP/50 can exceed 1 (no cap). Balance point for
+    # methods/gender#edep: with Pf != 0.5, EDEP/50 can exceed 1 (no cap). Balance point for
     # Pf = 0.6 (hand-computed): p* = 100 sqrt(.6)/(sqrt(.6)+sqrt(.4)) = 55.051;
     # maximum 2 / (sqrt(.6)+sqrt(.4))^2 = 1.010205.
     p_star = 100 * math.sqrt(0.6) / (math.sqrt(0.6) + math.sqrt(0.4))
@@ -159,7 +160,8 @@ def test_component_index_not_capped() -> None:
 
 
 def test_decision_making_index_indonesia_2017() -> None:
-    # BPS via databoks (values.csv): 46.31 % women professionals, Indonesia 2017; with Pf 0.5
+    # BPS via databoks (tests/data/validation.toml): 46.31 % women professionals, Indonesia 2017;
+    # with Pf 0.5
     # the index is 1 / (0.5/46.31 + 0.5/53.69) / 50 = 0.99455 (hand-computed).
     assert decision_making_index(46.31, 0.5) == pytest.approx(0.99455, abs=5e-6)
 
@@ -204,12 +206,13 @@ def test_decision_making_pct_bad_input(women: float, total: float, name: str) ->
 
 
 # ---------------------------------------------------------------------------------------------
-# Income component (METHODS.md 2.3)
+# Income component (methods/gender#idg-inc)
 
 
 def test_income_chain_aceh_1996() -> None:
     # Indonesia Human Development Report 2001 (BPS-Bappenas-UNDP), technical notes p.75,
-    # Aceh 1996: Pf 0.499, Ef 0.384, wages 271.929 / 383.423 (values.csv idg_income_chain).
+    # Aceh 1996: Pf 0.499, Ef 0.384, wages 271.929 / 383.423 (tests/data/validation.toml
+    # idg_income_chain).
     chain = income_chain(271.929, 383.423, 0.384, 0.499)
     assert isinstance(chain, IncomeChain)
     assert chain.wage_ratio == pytest.approx(0.709, abs=0.0005)  # IHDR 2001 p.75
@@ -218,18 +221,19 @@ def test_income_chain_aceh_1996() -> None:
     assert chain.female_relative_share == pytest.approx(0.614, abs=0.0005)  # IHDR 2001 p.75
     assert chain.male_relative_share == pytest.approx(1.384, abs=0.0005)  # IHDR 2001 p.75
     assert chain.edep_income == pytest.approx(0.85, abs=0.005)  # IHDR 2001 p.75 (printed)
-    assert chain.edep_income == pytest.approx(0.8517, abs=0.00005)  # METHODS.md 2.3 unrounded
+    # methods/gender#idg-inc unrounded
+    assert chain.edep_income == pytest.approx(0.8517, abs=0.00005)
     # S_m = 1 - S_f: 1 - 0.307 (printed) = 0.693.
     assert chain.male_income_share == pytest.approx(0.693, abs=0.0006)
 
 
 def test_income_index_aceh_1996() -> None:
     # IHDR 2001 p.75: PPP 562.8 thousand rupiah; goalposts 360 / 732.72 / 300 (printed
-    # "737.72" is a typo, METHODS.md 2.3); printed I_inc 0.276, unrounded 0.2757.
+    # "737.72" is a typo, methods/gender#idg-inc); printed I_inc 0.276, unrounded 0.2757.
     chain = income_chain(271.929, 383.423, 0.384, 0.499)
     value = income_index(chain.edep_income, 562.8, goalposts="ihdr-2001")
     assert value == pytest.approx(0.276, abs=0.0005)  # IHDR 2001 p.75 (printed)
-    assert value == pytest.approx(0.2757, abs=0.00005)  # METHODS.md 2.3
+    assert value == pytest.approx(0.2757, abs=0.00005)  # methods/gender#idg-inc
     # The same goalposts passed explicitly give the same index.
     explicit = IncomeGoalposts(360.0, 732.72, 300.0, "thousand rupiah", "IHDR 2001 p.75")
     assert income_index(chain.edep_income, 562.8, goalposts=explicit) == pytest.approx(value)
@@ -237,18 +241,19 @@ def test_income_index_aceh_1996() -> None:
 
 def test_income_chain_dki_jakarta_2008() -> None:
     # UNDP Aceh Human Development Report 2010, technical annex p.189, DKI Jakarta 2008:
-    # Pf 0.509, Ef 0.402, wages Rp 1,320,438 / 1,796,428 (values.csv idg_income_chain).
+    # Pf 0.509, Ef 0.402, wages Rp 1,320,438 / 1,796,428 (tests/data/validation.toml
+    # idg_income_chain).
     chain = income_chain(1320438, 1796428, 0.402, 0.509)
     assert chain.wage_ratio == pytest.approx(0.735, abs=0.0005)  # Aceh HDR 2010 p.189
     assert chain.average_wage == pytest.approx(0.893, abs=0.0005)  # Aceh HDR 2010 p.189
     assert chain.female_income_share == pytest.approx(0.331, abs=0.0005)  # Aceh HDR 2010 p.189
     assert chain.female_relative_share == pytest.approx(0.650, abs=0.0005)  # p.189
     assert chain.male_relative_share == pytest.approx(1.363, abs=0.0005)  # p.189
-    assert chain.edep_income == pytest.approx(0.8744, abs=0.00005)  # METHODS.md 2.3
+    assert chain.edep_income == pytest.approx(0.8744, abs=0.00005)  # methods/gender#idg-inc
 
 
 def test_income_edep_matches_chain() -> None:
-    # E_inc from a published S_f equals the chain's last step (METHODS.md 2.3).
+    # E_inc from a published S_f equals the chain's last step (methods/gender#idg-inc).
     chain = income_chain(271.929, 383.423, 0.384, 0.499)
     assert income_edep(chain.female_income_share, 0.499) == pytest.approx(chain.edep_income)
     # S_f = P_f gives q_f = q_m = 1, so E_inc = 1; S_f = 0 or 1 gives the limit 0.
@@ -300,7 +305,8 @@ def test_income_edep_bad_input() -> None:
 
 
 def test_income_goalposts_preset() -> None:
-    # IHDR 2001 technical notes p.75 (METHODS.md 2.3): a 360, b 732.72, c 300, thousand rupiah
+    # IHDR 2001 technical notes p.75 (methods/gender#idg-inc): a 360, b 732.72, c 300, thousand
+    # rupiah
     # per capita per month.
     goalposts = income_goalposts("ihdr-2001")
     assert (goalposts.minimum, goalposts.maximum, goalposts.reference_minimum) == (
@@ -316,7 +322,7 @@ def test_income_goalposts_preset() -> None:
 
 
 def test_income_index_needs_goalposts() -> None:
-    # METHODS.md 2.3 [unknown]: no default goalposts.
+    # methods/gender#idg-inc [unknown]: no default goalposts.
     with pytest.raises(TypeError):
         income_index(0.85, 562.8)  # type: ignore[call-arg]
     with pytest.raises(InvalidInputError, match="`goalposts`"):
@@ -359,9 +365,10 @@ def test_income_goalposts_frozen() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# IDG (METHODS.md 2.4)
+# IDG (methods/gender#idg)
 
-# Published component triples (METHODS.md 2.4; values.csv, BPS via databoks / BPS Kota
+# Published component triples (methods/gender#idg; tests/data/validation.toml, BPS via databoks /
+# BPS Kota
 # Semarang): parliament %, professionals %, women's income contribution %, IDG.
 PUBLISHED = {
     "Indonesia 2017": (17.32, 46.31, 36.62, 71.74),
@@ -379,7 +386,7 @@ def test_idg_parity_and_zero() -> None:
 
 @pytest.mark.parametrize("label", sorted(PUBLISHED))
 def test_implied_income_index_round_trips_published_idg(label: str) -> None:
-    # METHODS.md 2.3: the I_inc implied by a published IDG and its other two components
+    # methods/gender#idg-inc: the I_inc implied by a published IDG and its other two components
     # reproduces that IDG through idg() (Pf 0.5 assumed). No published I_inc is asserted:
     # BPS's current goalposts are unknown.
     parliament, decision, _, published = PUBLISHED[label]
@@ -390,7 +397,7 @@ def test_implied_income_index_round_trips_published_idg(label: str) -> None:
 
 @pytest.mark.parametrize("label", ["Indonesia 2017", "Indonesia 2021"])
 def test_seed_income_as_edep_over_50_overshoots(label: str) -> None:
-    # METHODS.md 2.4 (seed error, IKU 2): "EDEP/50 for all components" applied to the income
+    # methods/gender#idg (seed error, IKU 2): "EDEP/50 for all components" applied to the income
     # share overshoots every published IDG by 10-11.5 points (Pf 0.5).
     parliament, decision, income_pct, published = PUBLISHED[label]
     seed_income = edep(income_pct, 100.0 - income_pct, 0.5) / 50.0
@@ -445,7 +452,7 @@ def test_implied_income_index_bad_input() -> None:
     ],
 )
 def test_idg_category_boundaries(value: float, label: str | None) -> None:
-    # METHODS.md 2.4: x < 50 rendah; 50 <= x < 60 sedang; 60 <= x <= 80 tinggi; x > 80
+    # methods/gender#idg: x < 50 rendah; 50 <= x < 60 sedang; 60 <= x <= 80 tinggi; x > 80
     # sangat tinggi; NaN -> None.
     assert idg_category(value) == label
 

@@ -1,7 +1,8 @@
-"""Reference and behaviour tests of dppapp_indikator.governance (METHODS.md 10).
+"""Reference and behaviour tests of dppapp_indikator.governance (methods/governance#governance).
 
 No published values exist for these agency-internal percentages: every expected number is
-computed by hand in the comment beside it, from the formulas of METHODS.md 10 and the weights,
+computed by hand in the comment beside it, from the formulas of methods/governance#governance and
+the weights,
 prefixes and deadlines of the seed (Perjanjian Kinerja 2024, IKU 11, 13-17, 19-21).
 """
 

@@ -1,4 +1,4 @@
-"""Reference and behaviour tests of dppapp_indikator.kla (METHODS.md 7)."""
+"""Reference and behaviour tests of dppapp_indikator.kla (methods/kla#kla)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from dppapp_indikator.kla import (
 from dppapp_indikator.registry import Result
 
 # --- KemenPPPA points bands --------------------------------------------------------------------
-# METHODS.md 7: below 500 none; Pratama 500-600; Madya 601-700; Nindya 701-800; Utama 801-900;
+# methods/kla#kla: below 500 none; Pratama 500-600; Madya 601-700; Nindya 701-800; Utama 801-900;
 # KLA 901-1000; for non-integers lower bounds 500 inclusive, 600/700/800/900 exclusive.
 
 
@@ -107,7 +107,7 @@ def test_whole_percents_reproduce_the_seed_ranges() -> None:
 
 # --- the DKI cluster rule ----------------------------------------------------------------------
 # Seed IKU 8: "di setiap klaster harus terpenuhi minimal 71 % agar dapat memperoleh peringkat
-# Nindya"; capping at Madya when it fails is [inferred] (METHODS.md 7).
+# Nindya"; capping at Madya when it fails is [inferred] (methods/kla#kla).
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_bands_come_from_the_data_file() -> None:
 
 
 # --- share of regions (IKU 8) ------------------------------------------------------------------
-# Known results (shared/reference/published/values.csv; METHODS.md 7). Only some regions'
+# Known results (tests/data/validation.toml; methods/kla#kla). Only some regions'
 # ranks are published for each year, so shares are taken over the regions with a known rank.
 KNOWN_RANKS = {
     2021: {  # poskota 2021-10-15; beritajakarta; beritajakarta 95005
@@ -347,7 +347,7 @@ def test_share_bad_input(ranks: Any, kwargs: dict[str, Any], name: str, match: s
 
 def test_calculate_kla_rank() -> None:
     result = calculate("kla_rank", {"total": 750})
-    assert result.category == "Nindya"  # METHODS.md 7: 701-800
+    assert result.category == "Nindya"  # methods/kla#kla: 701-800
     assert result.value == 3.0  # rank level: Pratama 1, Madya 2, Nindya 3
     assert result.components["rank_by_total"] == "Nindya"
     assert result.components["cluster_cap"] is None

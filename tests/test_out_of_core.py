@@ -34,7 +34,8 @@ PARTITIONS = 5
 ROW_GROUP = 65_536  # several Parquet row groups per file: several Dask partitions per file
 DASK_READ_WARNING = "ignore:The inplace keyword in DataFrame.reset_index is deprecated"
 
-# The packaged 17-variable map (docs/ibangga-microdata.md, METHODS.md 1.3), written out here
+# The packaged 17-variable map (docs/ibangga-microdata.md, methods/family#ibangga-data), written out
+# here
 # so the reference below does not use the code under test: dimension -> (column, inverted).
 DIMENSION_COLUMNS: dict[str, list[tuple[str, bool]]] = {
     "ketenteraman": [
@@ -143,7 +144,8 @@ def assert_same(result: pd.DataFrame, expected: pd.DataFrame) -> None:
 def test_in_memory_path_matches_a_direct_numpy_computation(
     families: pd.DataFrame, in_memory: pd.DataFrame, weights: str | None
 ) -> None:
-    # METHODS.md 1.3, family_mean: D_fd = 100 * (applicable scores met) / (applicable), then
+    # methods/family#ibangga-data, family_mean: D_fd = 100 * (applicable scores met) / (applicable),
+    # then
     # the weighted mean of D_fd over the families of the region where it is defined.
     w = families["weight"].to_numpy() if weights else np.ones(len(families))
     region = families["kab_kota"].to_numpy()

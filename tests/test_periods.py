@@ -1,4 +1,4 @@
-"""Tests of quarter-to-year aggregation (METHODS.md 12)."""
+"""Tests of quarter-to-year aggregation (methods/agreement#agreement)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Meta-tests walking the indicator registry (as xclim's tests/test_indicators.py)."""
+"""Meta-tests walking the indicator registry (as in xclim's indicator tests)."""
 
 from __future__ import annotations
 
@@ -108,3 +108,125 @@ def test_every_indicator_has_a_docs_page(record: Indicator) -> None:
     text = "".join(pages[name] for name in documented)
     for section in ("## Formula", "## Worked example", "## Differences from the source document"):
         assert section in text, f"{documented}: no {section!r}"
+
+
+# ------------------------------------------------------------------ immutable, hashable results
+
+
+def _a_result() -> Result:
+    return di.calculate(
+        "ibangga", {"ketenteraman": 55.99, "kemandirian": 52.09, "kebahagiaan": 53.96}
+    )
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=IDS)
+def test_results_are_deeply_read_only_and_hashable(record: Indicator) -> None:
+    for example in record.examples:
+        result = record.calculate(example)
+        again = record.calculate(example)
+        assert result == again and hash(result) == hash(again)
+        with pytest.raises(TypeError, match="read-only"):
+            result.components["new"] = 1.0  # type: ignore[index]
+        for value in result.components.values():
+            if isinstance(value, dict):
+                with pytest.raises(TypeError, match="read-only"):
+                    value["new"] = 1.0
+            if isinstance(value, list):
+                with pytest.raises(TypeError, match="read-only"):
+                    value.append(1.0)
+        # still plain JSON for every reader
+        assert (
+            json.loads(json.dumps(result.components))
+            == json.loads(result.model_dump_json())["components"]
+        )
+        assert Result.model_validate_json(result.model_dump_json()) == result
+
+
+def test_frozen_containers_refuse_every_mutation() -> None:
+    from dppapp_indikator.registry import FrozenDict, FrozenList
+
+    d = FrozenDict({"a": 1.0})
+    for mutate in (
+        lambda: d.update(b=1),
+        lambda: d.pop("a"),
+        d.popitem,
+        d.clear,
+        lambda: d.setdefault("b", 1),
+        lambda: d.__delitem__("a"),
+        lambda: d.__ior__({"b": 1}),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            mutate()
+    items = FrozenList([1.0, 2.0])
+    for mutate in (
+        lambda: items.extend([3.0]),
+        lambda: items.insert(0, 3.0),
+        items.pop,
+        lambda: items.remove(1.0),
+        items.clear,
+        items.sort,
+        items.reverse,
+        lambda: items.__setitem__(0, 3.0),
+        lambda: items.__delitem__(0),
+        lambda: items.__iadd__([3.0]),
+        lambda: items.__imul__(2),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            mutate()
+    assert d == {"a": 1.0} and items == [1.0, 2.0]
+    assert {_a_result(), _a_result()} == {_a_result()}
+
+
+# ------------------------------------------------------------------ strict number inputs
+
+
+def _number_fields(record: Indicator) -> list[tuple[dict[str, object], str, bool]]:
+    """(example, field, takes text) of every top-level number in the record's examples."""
+    from dppapp_indikator.registry import _takes
+
+    fields = record.input_model.model_fields
+    return [
+        (dict(example), name, _takes(fields[name].annotation, str))
+        for example in record.examples
+        for name, value in example.items()
+        if isinstance(value, int | float) and not isinstance(value, bool) and name in fields
+    ]
+
+
+WITH_NUMBERS = [r for r in RECORDS if _number_fields(r)]
+
+
+@pytest.mark.parametrize("record", WITH_NUMBERS, ids=[r.code for r in WITH_NUMBERS])
+def test_number_inputs_refuse_booleans_and_text(record: Indicator) -> None:
+    for example, name, takes_text in _number_fields(record):
+        with pytest.raises(ValidationError, match=re.escape(f"{name} must be a number")):
+            record.calculate({**example, name: True})
+        if takes_text:  # exact money: text is documented and gives the same result
+            as_text = record.calculate({**example, name: str(example[name])})
+            assert as_text == record.calculate(example)
+        else:
+            with pytest.raises(ValidationError, match=re.escape(f"{name} must be a number")):
+                record.calculate({**example, name: str(example[name])})
+
+
+def test_most_records_have_number_examples() -> None:
+    assert len(WITH_NUMBERS) >= len(RECORDS) // 2
+
+
+def test_nested_number_inputs_refuse_booleans() -> None:
+    # a nested record (budget programme -> output -> indicator) is checked the same way
+    nka = next(r for r in RECORDS if r.code == "nka")
+    example = json.loads(json.dumps(next(e for e in nka.examples if "programmes" in e)))
+    example["programmes"][0]["outputs"][0]["indicators"][0]["target"] = True
+    where = "programmes[0].outputs[0].indicators[0].target must be a number"
+    with pytest.raises(ValidationError, match=re.escape(where)):
+        nka.calculate(example)
+    with pytest.raises(ValidationError, match="ketenteraman must be a number, not the boolean"):
+        di.calculate("ibangga", {"ketenteraman": True, "kemandirian": 52.09, "kebahagiaan": 1})
+    with pytest.raises(ValidationError, match=re.escape("not the string '55.99'")):
+        di.calculate("ibangga", {"ketenteraman": "55.99", "kemandirian": 52.09, "kebahagiaan": 1})
+    # an int is a number
+    assert (
+        di.calculate("ibangga", {"ketenteraman": 60, "kemandirian": 60, "kebahagiaan": 60}).value
+        == 60
+    )

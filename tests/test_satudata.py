@@ -1,4 +1,4 @@
-"""Reference and behaviour tests of dppapp_indikator.satudata (METHODS.md 8; IKU 12)."""
+"""Reference and behaviour tests of dppapp_indikator.satudata (methods/satudata#sdi; IKU 12)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _file(**overrides: Any) -> dict[str, Any]:
 
 
 def test_score_hand_example() -> None:
-    # By hand (task brief; METHODS.md 8): required 20; on time 18, complete 19, unique 20,
+    # By hand (task brief; methods/satudata#sdi): required 20; on time 18, complete 19, unique 20,
     # valid 17 -> 0.90 + 0.95 + 1.00 + 0.85 = 3.70.
     assert sdi_quality_score(20, 18, 19, 20, 17) == pytest.approx(3.70, abs=1e-12)
 

@@ -211,7 +211,7 @@ def test_survey_schema(survey: pd.DataFrame) -> None:
 
 
 def test_women_schema(women: pd.DataFrame) -> None:
-    # column names as in shared/reference/tfr/README.md
+    # column names as in tests/data/tfr/README.md
     assert list(women.columns) == ["caseid", "v005", "v008", "v011", "v021", "v022", "v025", *B3]
     assert pd.api.types.is_string_dtype(women["caseid"])
     assert {str(women[c].dtype) for c in B3} == {"Int16"}

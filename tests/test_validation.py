@@ -24,6 +24,7 @@ import pytest
 from dppapp_indikator import InvalidInputError
 from dppapp_indikator._data import DataFileError
 from dppapp_indikator.validation import (
+    PROVENANCES,
     ValidationCase,
     ValidationCaseError,
     compare,
@@ -151,14 +152,14 @@ def test_every_group_has_cases_or_gaps() -> None:
 def test_brief_gaps_are_listed() -> None:
     ids = {gap.id for gap in SUITE.gaps}
     for required in (
-        "idg.current_income_goalposts",  # METHODS.md 2.3
-        "idg.published_values_not_reproducible",  # METHODS.md 2.3
-        "ibangga.2023_published_mean",  # METHODS.md 1.1
-        "ipa.weights_not_published",  # METHODS.md 3.2
-        "tfr.lf_sp2020_own_children",  # METHODS.md 4.1, 4.3
-        "nka.dki_weights",  # METHODS.md 11
-        "kla.six_region_share",  # METHODS.md 7
-        "kla.iku8_target",  # METHODS.md 7
+        "idg.current_income_goalposts",  # methods/gender#idg-inc
+        "idg.published_values_not_reproducible",  # methods/gender#idg-inc
+        "ibangga.2023_published_mean",  # methods/family#ibangga-dims
+        "ipa.weights_not_published",  # methods/child#ipa-agg
+        "tfr.lf_sp2020_own_children",  # methods/fertility#rates, methods/fertility#own-children
+        "nka.dki_weights",  # methods/budget#nka
+        "kla.six_region_share",  # methods/kla#kla
+        "kla.iku8_target",  # methods/kla#kla
         "survey.adjust_totals_version",  # tests/data/survey/README.md
         "birth_history.dhsrates_class_se_bug",  # tests/data/tfr/README.md
     ):
@@ -176,6 +177,7 @@ def _case(**change: Any) -> dict[str, Any]:
         "id": "x.one",
         "group": "g",
         "source": "A document, p. 1",
+        "provenance": "published",
         "expected": 54.01,
         "tolerance": 0.005,
         "call": {"function": "ibangga", "args": [55.99, 52.09, 53.96]},
@@ -305,7 +307,7 @@ def test_nested_call_and_pick_forms() -> None:
         "income_index(income_chain(271.929, 383.423, 0.384, 0.499).edep_income, 562.8, "
         'goalposts="ihdr-2001")'
     )
-    # list pick with a position: recover_weights(...).weights[0] (METHODS.md 3.2: 0.783)
+    # list pick with a position: recover_weights(...).weights[0] (methods/child#ipa-agg: 0.783)
     case = _one(
         expected=0.783,
         tolerance=0.0005,
@@ -470,6 +472,7 @@ group = "iBangga"
 source = "a deliberately wrong expected value"
 expected = 60.0
 tolerance = 0.005
+provenance = "published"
 call = { function = "ibangga", args = [55.99, 52.09, 53.96] }
 
 [[case]]
@@ -478,6 +481,7 @@ group = "iBangga"
 source = "an input outside [0, 100]"
 expected = 1.0
 tolerance = 0.005
+provenance = "published"
 call = { function = "ibangga", args = [155.99, 52.09, 53.96] }
 
 [[case]]
@@ -486,6 +490,7 @@ group = "iBangga"
 source = "BKKBN 2021"
 expected = 54.01
 tolerance = 0.005
+provenance = "published"
 call = { function = "ibangga", args = [55.99, 52.09, 53.96] }
 """,
         encoding="utf-8",
@@ -522,6 +527,7 @@ def test_report_frame_columns() -> None:
         "id",
         "group",
         "source",
+        "provenance",
         "computed",
         "expected",
         "obtained",
@@ -535,3 +541,74 @@ def test_report_frame_columns() -> None:
     assert report.cases["passed"].dtype == bool
     assert report.cases["tolerance"].tolist() == [0.005]
     assert report.source == "<mapping>"
+
+
+# ------------------------------------------------------------------ provenance and sources
+
+
+def test_every_case_has_a_provenance_and_derived_means_ci_or_rse() -> None:
+    counts = {p: 0 for p in PROVENANCES}
+    for case in SUITE.cases:
+        counts[case.provenance] += 1
+        ci_or_rse = re.search(r"95 % CI|: LCI|: UCI|: RSE", case.source) is not None
+        peer_run = "R 4.2.2" in case.source or "DHS.rates 0.9.2 on" in case.source
+        vignette = "DHS.rates 0.9.2 vignette" in case.source  # the package's own printed run
+        # a CI bound or an RSE of a peer run follows from its estimate and SE in this file
+        assert (case.provenance == "derived") == (peer_run and ci_or_rse), case.id
+        if case.provenance == "peer":
+            assert peer_run or vignette, case.id
+    assert counts["published"] > 0 and counts["peer"] > 0 and counts["derived"] > 0
+
+
+@pytest.mark.parametrize("malformed", ["document", None])
+def test_provenance_is_required_and_checked(malformed: str | None) -> None:
+    with pytest.raises(DataFileError, match="provenance"):
+        load_cases(_suite(_case(provenance=malformed)))
+
+
+VAGUE = re.compile(
+    r"\bvia\b|\.com\b|\.co\.id\b|\bslides?\b|app data|databoks|antaranews|poskota"
+    r"|beritajakarta|\bnews site",
+    re.IGNORECASE,
+)
+
+
+def test_sources_name_documents_not_outlets() -> None:
+    vague = [
+        f"{item.id}: {item.source}"
+        for item in (*SUITE.cases, *SUITE.gaps)
+        if VAGUE.search(item.source)
+    ]
+    assert not vague, "\n".join(vague)
+
+
+def test_published_sources_name_a_place_in_the_document() -> None:
+    # a page, table, section, line, chapter, worked example, or the statement that the
+    # document has no page (a release) or that the page was not recorded
+    place = re.compile(
+        r"\bp\. \d|\bpage\b|table|Bab |Lampiran|line \d|IKU \d|technical (notes|annex)"
+        r"|Perpres|release|vignette",
+        re.IGNORECASE,
+    )
+    unplaced = [
+        f"{c.id}: {c.source}"
+        for c in SUITE.cases
+        if c.provenance == "published" and not place.search(c.source)
+    ]
+    assert not unplaced, "\n".join(unplaced)
+
+
+def test_the_report_counts_cases_by_provenance(tmp_path: Path) -> None:
+    text = _hook().generate(tmp_path).read_text(encoding="utf-8")
+    header = "| Group | Published document | Peer software | Derived | Cases | Passed | Failed |"
+    assert header in text
+    for group in SUITE.groups:
+        cases = [c for c in SUITE.cases if c.group == group.name]
+        if not cases:
+            continue
+        counts = [sum(c.provenance == p for c in cases) for p in PROVENANCES]
+        row = next(line for line in text.splitlines() if line.startswith(f"| [{group.name}]"))
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert [int(x) for x in cells[1:5]] == [*counts, len(cases)], row
+    totals = [f"**{sum(c.provenance == p for c in SUITE.cases)}**" for p in PROVENANCES]
+    assert "| **Total** | " + " | ".join(totals) in text

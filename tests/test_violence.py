@@ -1,4 +1,4 @@
-"""Reference and behaviour tests of dppapp_indikator.violence (METHODS.md 5)."""
+"""Reference and behaviour tests of dppapp_indikator.violence (methods/violence#violence)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def test_prevalence_hand_examples(cases: float, population: float, expected: flo
 
 
 def test_named_wrappers_match_the_formula() -> None:
-    # METHODS.md 5: PKP = J_prk / J_pr x 100, PKA = J_ak / J_an x 100; hand: 30 / 120 = 25 %.
+    # methods/violence#violence: PKP = J_prk / J_pr x 100, PKA = J_ak / J_an x 100; hand: 30 / 120 =
+    # 25 %.
     assert pkp(30, 120) == pytest.approx(25.0, abs=1e-12)
     assert pka(30, 120) == pytest.approx(25.0, abs=1e-12)
 
@@ -109,11 +110,14 @@ def test_calculate_pka() -> None:
 
 def test_records_metadata() -> None:
     pkp_record, pka_record = get_indicator("pkp"), get_indicator("pka")
-    assert (pkp_record.iku, pkp_record.polarity) == (7, "lower")  # seed row 7, METHODS.md 12
-    assert (pka_record.iku, pka_record.polarity) == (9, "lower")  # seed row 9, METHODS.md 12
+    # seed row 7, methods/agreement#agreement
+    assert (pkp_record.iku, pkp_record.polarity) == (7, "lower")
+    # seed row 9, methods/agreement#agreement
+    assert (pka_record.iku, pka_record.polarity) == (9, "lower")
     assert pkp_record.name_id == "Prevalensi Kekerasan Terhadap Perempuan"
     assert pka_record.name_id == "Prevalensi Kekerasan terhadap Anak"
-    assert "12 months" in pkp_record.formula  # the seed's "12 tahun" is an error (METHODS.md 5)
+    # the seed's "12 tahun" is an error (methods/violence#violence)
+    assert "12 months" in pkp_record.formula
 
 
 @pytest.mark.parametrize(

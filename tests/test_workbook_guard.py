@@ -80,7 +80,7 @@ def test_rows_split_across_chunks_are_counted_once(tmp_path: Path) -> None:
     rows = "".join(f'<row r="{i}">{" " * (i % 37)}</row>' for i in range(1, 5_001))
     path = _workbook_with(tmp_path, "pad.xlsx", {"xl/worksheets/sheet1.xml": f"<x>{rows}</x>"})
     check_workbook(path, max_rows=5_000)
-    with pytest.raises(UnreadableFileError, match="at least 5,000 rows"):
+    with pytest.raises(_workbook.UnsafeWorkbookError, match="at least 5,000 rows"):
         check_workbook(path, max_rows=4_999)
 
 
@@ -105,7 +105,7 @@ def test_defusedxml_is_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_bytes(b"not a workbook")
-    with pytest.raises(UnreadableFileError, match=r"not a readable \.xlsx workbook"):
+    with pytest.raises(_workbook.UnsafeWorkbookError, match=r"not a readable \.xlsx workbook"):
         check_workbook(path)
 
 
@@ -129,3 +129,17 @@ def test_decode_text_utf8_with_and_without_bom() -> None:
     text = "nomor;realisasi\n1;63,46 – Rp 1.000\n"
     assert decode_text(text.encode("utf-8"), None) == text
     assert decode_text(b"\xef\xbb\xbf" + text.encode("utf-8"), None) == text
+
+
+def test_an_agreement_workbook_is_guarded_too(tmp_path: Path) -> None:
+    # the --agreement path reads an outside workbook as well: the same guard runs before parsing
+    from dppapp_indikator.agreement import load_agreement
+    from dppapp_indikator.agreement.sheet import AgreementSheetError
+
+    path = _workbook_with(tmp_path, "pk.xlsx", {"xl/worksheets/sheet1.xml": BILLION_LAUGHS})
+    with pytest.raises(AgreementSheetError, match=r"declares a document type or XML entities"):
+        load_agreement(path)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a zip archive")
+    with pytest.raises(AgreementSheetError, match=r"not a readable \.xlsx workbook"):
+        load_agreement(broken)

@@ -29,10 +29,10 @@ _LAZY: dict[str, str] = {
     "get_indicator": "registry",
     "Result": "registry",
     "Indicator": "registry",
-    # family (METHODS.md 1)
+    # family (methods/family#ibangga)
     "ibangga": "family",
     "ibangga_category": "family",
-    # budget performance (METHODS.md 11)
+    # budget performance (methods/budget#nka)
     "nka": "budget",
     "nka_weights": "budget",
     "nka_weight_presets": "budget",
@@ -48,7 +48,7 @@ _LAZY: dict[str, str] = {
     "efficiency_score": "budget",
     "consistency": "budget",
     "monthly_consistency": "budget",
-    # fertility (METHODS.md 4)
+    # fertility (methods/fertility#fertility)
     "AGE_GROUPS": "fertility",
     "asfr": "fertility",
     "tfr": "fertility",
@@ -56,7 +56,7 @@ _LAZY: dict[str, str] = {
     "nrr": "fertility",
     "own_children_asfr": "fertility",
     "OwnChildrenEstimate": "fertility",
-    # governance (METHODS.md 10)
+    # governance (methods/governance#governance)
     "communication_score": "governance",
     "communication_weights": "governance",
     "COMMUNICATION_COMPONENTS": "governance",
@@ -75,17 +75,17 @@ _LAZY: dict[str, str] = {
     "count_on_time_stages": "governance",
     "StageCount": "governance",
     "knowledge_report_due_dates": "governance",
-    # violence (METHODS.md 5)
+    # violence (methods/violence#violence)
     "prevalence": "violence",
     "pkp": "violence",
     "pka": "violence",
-    # Kota Layak Anak (METHODS.md 7)
+    # Kota Layak Anak (methods/kla#kla)
     "kla_rank": "kla",
     "kla_share": "kla",
     "kla_cluster_cap": "kla",
     "KLA_RANKS": "kla",
     "KLA_PROFILES": "kla",
-    # performance agreement (METHODS.md 12)
+    # performance agreement (methods/agreement#agreement)
     "load_agreement": "agreement",
     "evaluate": "agreement",
     "achievement": "agreement",
@@ -105,7 +105,7 @@ _LAZY: dict[str, str] = {
     "read_agreement_sheet": "agreement.sheet",
     "write_agreement_sheet": "agreement.sheet",
     "AgreementSheetError": "agreement.sheet",
-    # agreement files, reports, demo and periods (METHODS.md 12)
+    # agreement files, reports, demo and periods (methods/agreement#agreement)
     "parse_number": "agreement.io",
     "format_number": "agreement.io",
     "read_realisations": "agreement.io",
@@ -123,9 +123,9 @@ _LAZY: dict[str, str] = {
     "Demo": "agreement.demo",
     "PERIODS": "periods",
     "normalize_period": "periods",
-    # agreement periods (METHODS.md 12)
+    # agreement periods (methods/agreement#agreement)
     "aggregate_quarters": "periods",
-    # business turnover (METHODS.md 9)
+    # business turnover (methods/business#turnover)
     "parse_rupiah": "business",
     "format_rupiah": "business",
     "turnover_growth": "business",
@@ -133,14 +133,14 @@ _LAZY: dict[str, str] = {
     "turnover_rise_share": "business",
     "turnover_rise_share_from_counts": "business",
     "TURNOVER_GROWTH_PRESETS": "business",
-    # Satu Data quality (METHODS.md 8)
+    # Satu Data quality (methods/satudata#sdi)
     "sdi_quality_score": "satudata",
     "sdi_quality_from_records": "satudata",
     "sdi_submission_deadline": "satudata",
     "sdi_duplicate_rows": "satudata",
     "SdiQuality": "satudata",
     "SdiFileAssessment": "satudata",
-    # child protection (METHODS.md 3)
+    # child protection (methods/child#ipa)
     "minmax_normalize": "child",
     "cluster_index": "child",
     "weighted_index": "child",
@@ -155,7 +155,7 @@ _LAZY: dict[str, str] = {
     "WeightRecovery": "child",
     "weight_sensitivity": "child",
     "WeightSensitivity": "child",
-    # gender (METHODS.md 2)
+    # gender (methods/gender#gender)
     "edep": "gender",
     "idg": "gender",
     "idg_category": "gender",
@@ -169,7 +169,7 @@ _LAZY: dict[str, str] = {
     "IncomeGoalposts": "gender",
     "income_goalposts": "gender",
     "implied_income_index": "gender",
-    # survey estimation (METHODS.md 5, 6)
+    # survey estimation (methods/violence#violence, methods/survey#survey)
     "SurveyDesign": "survey.design",
     "survey_prevalence": "survey.prevalence",
     "pkp_survey": "survey.prevalence",
@@ -179,7 +179,7 @@ _LAZY: dict[str, str] = {
     "gfr_from_birth_history": "survey.gfr",
     "BirthHistoryGFR": "survey.gfr",
     "ReplicateDesign": "survey.replicate",
-    # iBangga from family microdata (METHODS.md 1.3)
+    # iBangga from family microdata (methods/family#ibangga-data)
     "load_ibangga_variables": "survey.family",
     "score_families": "survey.family",
     "ibangga_from_families": "survey.family",

@@ -40,7 +40,7 @@ class BandProfile(BaseModel):
 
     description: str
     source: str
-    status: str = Field(description="confirmed, seed or inferred (see METHODS.md).")
+    status: str = Field(description="confirmed, seed or inferred (see methods/index#status).")
     unit: str
     bands: tuple[Band, ...]
 

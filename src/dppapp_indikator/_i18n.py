@@ -299,7 +299,7 @@ def number(
     >>> number(63.456), number(1234567.0), number(float("nan")), number(float("inf"))
     ('63,46', '1.234.567', '-', '∞')
     """
-    from .agreement.io import format_number
+    from ._numbers import format_number
 
     if value is None:
         return "-"

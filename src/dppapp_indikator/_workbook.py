@@ -32,6 +32,28 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _CHUNK = 1 << 16
 
 
+class UnsafeWorkbookError(ValueError):
+    """A workbook refused before it is parsed: not a zip archive, too large, or with a DTD.
+
+    The readers of realisation and agreement workbooks turn it into their own file error.
+
+    Attributes
+    ----------
+    source : str
+        The file (path).
+    reason : str
+        What is wrong and what to do.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.source, self.reason))
+
+
 def require_defusedxml() -> None:
     """Raise ImportError unless openpyxl parses XML through ``defusedxml``."""
     try:
@@ -72,7 +94,7 @@ def check_workbook(
 
     Raises
     ------
-    UnreadableFileError
+    UnsafeWorkbookError
         If the file is not a zip archive, or its parts are larger than
         ``max_uncompressed_bytes`` in total, or a worksheet holds more than ``max_rows`` rows,
         or an XML part declares a document type or entities. The message gives the size or
@@ -96,23 +118,21 @@ def check_workbook(
     >>> check_workbook(path, max_rows=10)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    dppapp_indikator.agreement.io.UnreadableFileError: ...big.xlsx: sheet part ... 30 rows, ...
+    dppapp_indikator._workbook.UnsafeWorkbookError: ...big.xlsx: sheet part ... 30 rows, ...
     """
-    from .agreement.io import UnreadableFileError
-
     source = str(path)
     require_defusedxml()
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFileError(
+        raise UnsafeWorkbookError(
             source, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
         ) from exc
     with archive:
         members = archive.infolist()
         total = sum(info.file_size for info in members)
         if total > max_uncompressed_bytes:
-            raise UnreadableFileError(
+            raise UnsafeWorkbookError(
                 source,
                 f"the workbook unpacks to {total:,} bytes, far beyond an agreement's "
                 f"(limit {max_uncompressed_bytes:,} bytes); it is not a realisation or "
@@ -129,8 +149,6 @@ def _scan_part(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, limit: int | None
 ) -> None:
     """Stream one XML part: refuse a DTD (entity declarations); count rows up to ``limit``."""
-    from .agreement.io import UnreadableFileError
-
     rows = 0
     tail = b""
     try:
@@ -138,7 +156,7 @@ def _scan_part(
             while chunk := stream.read(_CHUNK):
                 data = tail + chunk
                 if _DTD.search(data):
-                    raise UnreadableFileError(
+                    raise UnsafeWorkbookError(
                         source,
                         f"part {info.filename!r} declares a document type or XML entities "
                         "(<!DOCTYPE / <!ENTITY), which spreadsheet programs never write: the file "
@@ -150,13 +168,13 @@ def _scan_part(
                 # a match ending inside the tail was counted with the previous chunk
                 rows += sum(1 for m in _ROW.finditer(data) if m.end() > len(data) - len(chunk))
                 if rows > limit:
-                    raise UnreadableFileError(
+                    raise UnsafeWorkbookError(
                         source,
                         f"sheet part {info.filename!r} holds at least {rows:,} rows, far beyond "
                         f"an agreement's (limit {limit:,}); it is not a realisation or agreement "
                         "file: check that you chose the right file",
                     )
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise UnreadableFileError(
+        raise UnsafeWorkbookError(
             source, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
         ) from exc

@@ -1,6 +1,6 @@
 """Budget performance: Nilai Kinerja Anggaran (NKA), aspek implementasi, agreement IKU 18.
 
-Formulas follow METHODS.md section 11 (PMK 22/PMK.02/2021; the seed cites Perda DKI 7/2022
+Formulas follow methods/budget#nka (PMK 22/PMK.02/2021; the seed cites Perda DKI 7/2022
 Pasal 195). The four variables of the implementation aspect are
 
 * output achievement (capaian output, COP): :func:`output_achievement`, built on
@@ -46,7 +46,7 @@ from ._checks import (
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-    from .records.budget import NkaWeightPreset
+    from .schemas import NkaWeightPreset
 
 __all__ = [
     "NKA_ASPECTS",
@@ -189,7 +189,7 @@ def geometric_mean(values: TableLike, axis: int | None = -1) -> FloatResult:
     Raises
     ------
     InvalidInputError
-        If an element is zero, negative or infinite (METHODS.md 6: "Check positivity before
+        If an element is zero, negative or infinite (methods/survey#survey: "Check positivity before
         any geometric mean"), if there is nothing to reduce, or if ``axis`` is out of range.
 
     Notes
@@ -213,6 +213,7 @@ def geometric_mean(values: TableLike, axis: int | None = -1) -> FloatResult:
     --------
     The first output of the PMK 22/2021 worked example, √(100 % × 90 %):
 
+    >>> import numpy as np
     >>> round(geometric_mean([100.0, 90.0]), 2)
     94.87
     >>> geometric_mean(np.array([[1.0, 4.0], [2.0, 8.0]]))
@@ -431,7 +432,7 @@ def _indicator_level(item: object, path: str, cap: float | None) -> IndicatorLev
         raise InvalidInputError(
             f"{path}.realisation",
             "must be > 0: the indicator ratio enters a geometric mean, which needs positive "
-            "values (METHODS.md 6)",
+            "values (methods/survey#survey)",
             realisation,
         )
     return IndicatorLevel(
@@ -479,7 +480,7 @@ def output_achievement(structure: object, *, ratio_cap_pct: float | None) -> Out
         optionally ``name``.
     ratio_cap_pct : float or None
         Cap on each indicator ratio [percent], e.g. ``100.0``; ``None`` for no cap. Required:
-        whether PMK 22/2021 caps the ratio is not stated in METHODS.md 11 (its worked example
+        whether PMK 22/2021 caps the ratio is not stated in methods/budget#nka (its worked example
         has no ratio above 100 %), so there is no default.
 
     Returns
@@ -500,7 +501,7 @@ def output_achievement(structure: object, *, ratio_cap_pct: float | None) -> Out
     Notes
     -----
     For indicator $k$ of output $j$ of programme $p$, with target $T$, realisation $R$ and
-    optional cap $c$ (METHODS.md 11):
+    optional cap $c$ (methods/budget#nka):
 
     $$
     r_{pjk} = \min\Bigl(\frac{R_{pjk}}{T_{pjk}} \times 100,\; c\Bigr), \qquad
@@ -583,7 +584,7 @@ def absorption(realisation: ArrayLike, ceiling: ArrayLike) -> FloatResult:
 
     Notes
     -----
-    METHODS.md 11 [confirmed]:
+    methods/budget#nka [confirmed]:
 
     $$
     P = \frac{\text{realisation}}{\text{pagu}} \times 100
@@ -644,7 +645,7 @@ def efficiency(
 
     Notes
     -----
-    METHODS.md 11 [confirmed]; the sums run over the outputs $i$:
+    methods/budget#nka [confirmed]; the sums run over the outputs $i$:
 
     $$
     E = \frac{\sum_i \left(\text{pagu}_i \, CK_i - \text{realisation}_i\right)}
@@ -696,7 +697,7 @@ def efficiency_score(efficiency_pct: ArrayLike, *, clamp: bool = True) -> FloatR
         Efficiency E from :func:`efficiency` [percent, <= 100].
     clamp : bool, default True
         Clamp the score to [0, 100] (PMK 22/2021). ``False`` returns the linear value, as
-        some reports publish it (METHODS.md 11).
+        some reports publish it (methods/budget#nka).
 
     Returns
     -------
@@ -710,7 +711,7 @@ def efficiency_score(efficiency_pct: ArrayLike, *, clamp: bool = True) -> FloatR
 
     Notes
     -----
-    METHODS.md 11 [confirmed]; E = 20 % scores 100 and E = −20 % scores 0:
+    methods/budget#nka [confirmed]; E = 20 % scores 100 and E = −20 % scores 0:
 
     $$
     NE = \min\Bigl(100,\; \max\Bigl(0,\; 50 + \frac{E}{20} \times 50\Bigr)\Bigr)
@@ -979,7 +980,7 @@ class NkaWeights:
 @functools.cache
 def _presets() -> dict[str, NkaWeightPreset]:
     from ._data import load_packaged
-    from .records.budget import NkaWeightsFile
+    from .schemas import NkaWeightsFile
 
     return dict(load_packaged("nka_weights.toml", NkaWeightsFile).presets)
 

@@ -1,6 +1,6 @@
 """Business turnover (omset) of assisted businesses, agreement IKU 4 and IKU 10.
 
-Formulas follow METHODS.md section 9. Money in rupiah is exact: amounts are
+Formulas follow methods/business#turnover. Money in rupiah is exact: amounts are
 :class:`~decimal.Decimal` (parsed from Indonesian notation by :func:`parse_rupiah`), never
 binary floats, unless the caller passes floats, arrays or Series on purpose (the vectorised
 path of :func:`turnover_growth`).
@@ -288,7 +288,7 @@ def turnover_growth(current: Any, previous: Any) -> FloatResult | Decimal:
 
     Notes
     -----
-    METHODS.md 9 (IKU 4, "Persentase kenaikan omset"):
+    methods/business#turnover (IKU 4, "Persentase kenaikan omset"):
 
     $$
     g_t = \frac{\mathrm{omset}_t - \mathrm{omset}_{t-1}}{\mathrm{omset}_{t-1}} \times 100
@@ -392,7 +392,7 @@ def turnover_target(previous: ExactAmount, *, growth_pct: ExactAmount | GrowthPr
 
     Notes
     -----
-    METHODS.md 9 (IKU 4): "Target omset di tahun berjalan adalah jumlah omset tahun
+    methods/business#turnover (IKU 4): "Target omset di tahun berjalan adalah jumlah omset tahun
     sebelumnya ... ditambah 3%":
 
     $$
@@ -594,7 +594,8 @@ def turnover_rise_share(
 
     Notes
     -----
-    METHODS.md 9 (IKU 10): "Jumlah pelaku usaha yang mengalami kenaikan omset dibagi dengan
+    methods/business#turnover (IKU 10): "Jumlah pelaku usaha yang mengalami kenaikan omset dibagi
+    dengan
     jumlah seluruh pelaku usaha binaan ... dikali 100%":
 
     $$
@@ -651,7 +652,7 @@ def turnover_rise_share_from_counts(rising: ArrayLike, assisted: ArrayLike) -> F
 
     Notes
     -----
-    METHODS.md 9 (IKU 10):
+    methods/business#turnover (IKU 10):
 
     $$
     S = \frac{n_{\mathrm{rising}}}{n_{\mathrm{assisted}}} \times 100

@@ -1,6 +1,6 @@
 """IPA, IPHA, IPKA: the child protection indices, agreement IKU 3.
 
-Formulas follow METHODS.md section 3 (KemenPPPA & BPS, *Indeks Perlindungan Anak (IPA),
+Formulas follow methods/child#ipa (KemenPPPA & BPS, *Indeks Perlindungan Anak (IPA),
 Pemenuhan Hak Anak (IPHA), Perlindungan Khusus Anak (IPKA)*):
 
 * :func:`minmax_normalize`: min-max normalisation with goalposts fixed in advance;
@@ -48,12 +48,14 @@ from ._arrays import (
     is_series,
 )
 from ._checks import InvalidInputError, check_finite, check_not_nan, check_range, fail_where
+from ._display import notebook_repr
+from ._structure import CLUSTERS, IPHA_CLUSTERS, IPKA_INDICATORS, ClusterId
 from .policies import DIRECTIONS, MISSING_POLICIES, Direction, MissingPolicy, check_policy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-    from .records.child import IpaCatalogue, IpaCatalogueVersion
+    from .schemas import IpaCatalogue, IpaCatalogueVersion
 
 __all__ = [
     "CLUSTERS",
@@ -77,13 +79,9 @@ __all__ = [
     "weighted_index",
 ]
 
-#: Cluster identifiers (Klaster I-V of the Convention on the Rights of the Child).
-ClusterId: TypeAlias = Literal["I", "II", "III", "IV", "V"]
-CLUSTERS: tuple[ClusterId, ...] = ("I", "II", "III", "IV", "V")
-#: The clusters of IPHA (pemenuhan hak anak); IPKA is cluster V alone.
-IPHA_CLUSTERS: tuple[ClusterId, ...] = ("I", "II", "III", "IV")
-#: Number of IPKA indicators (cluster V) [confirmed, METHODS.md 3.2].
-IPKA_INDICATORS = 5
+# Cluster identifiers (Klaster I-V of the Convention on the Rights of the Child), the clusters
+# of IPHA (I-IV; IPKA is cluster V alone) and the number of IPKA indicators [confirmed,
+# methods/child#ipa-agg] live in ._structure, shared with the catalogue schema.
 
 #: Catalogue coverage policy of :func:`ipa_from_indicators`: ``"complete"`` refuses a
 #: catalogue that lists fewer indicators than its declared total; ``"partial"`` computes the
@@ -188,7 +186,7 @@ def minmax_normalize(
 
     Notes
     -----
-    METHODS.md 3.1 (as COINr's ``n_goalposts``):
+    methods/child#ipa-norm (as COINr's ``n_goalposts``):
 
     $$
     SX^{+} = \frac{X - X_{min}}{X_{max} - X_{min}} \times 100, \qquad
@@ -198,7 +196,7 @@ def minmax_normalize(
     so that $SX^{+} + SX^{-} = 100$ for $X$ within the goalposts. The seed (Perjanjian Kinerja
     2024, IKU 3) writes the negative case as $100 - \frac{X - X_{max}}{X_{min} - X_{max}}
     \times 100$, which is algebraically the positive case: a reading or drafting error that
-    METHODS.md resolves in favour of $SX^{-}$ above.
+    methods/child#ipa-norm resolves in favour of $SX^{-}$ above.
 
     References
     ----------
@@ -590,7 +588,7 @@ def cluster_index(
 
     Notes
     -----
-    METHODS.md 3.2, with $n_j$ the indicators of cluster $j$:
+    methods/child#ipa-agg, with $n_j$ the indicators of cluster $j$:
 
     $$
     K_j = \frac{1}{n_j} \sum_{i \in j} SX_i
@@ -654,7 +652,7 @@ def ipha(
 
     Notes
     -----
-    METHODS.md 3.2:
+    methods/child#ipa-agg:
 
     $$
     \mathrm{IPHA} = \sum_{j=1}^{4} W_j K_j, \qquad \sum_{j=1}^{4} W_j = 1
@@ -700,7 +698,7 @@ def ipka(
         [index 0-100], indicators on the last axis.
     weights : sequence, mapping, Series or "equal"
         The indicator weights [share 0-1]. ``"equal"`` (the default) is the documented rule
-        [confirmed, METHODS.md 3.2], not an assumption: IPKA is the cluster V index $K_5$.
+        [confirmed, methods/child#ipa-agg], not an assumption: IPKA is the cluster V index $K_5$.
     missing : {"raise", "propagate", "reweight"}
         Missing-data policy (see :func:`weighted_index`).
     min_share : float, optional
@@ -718,7 +716,7 @@ def ipka(
 
     Notes
     -----
-    METHODS.md 3.2 (the seed: "IPKA dengan bobot tiap indikator sama"):
+    methods/child#ipa-agg (the seed: "IPKA dengan bobot tiap indikator sama"):
 
     $$
     \mathrm{IPKA} = \sum_{i=1}^{5} w_i \, SX_i, \qquad w_i = \tfrac{1}{5}
@@ -786,7 +784,7 @@ def ipa(
 
     Notes
     -----
-    METHODS.md 3.2:
+    methods/child#ipa-agg:
 
     $$
     \mathrm{IPA} = \sum_{j=1}^{5} V_j K_j, \qquad \sum_{j=1}^{5} V_j = 1
@@ -839,7 +837,7 @@ def load_ipa_catalogue() -> IpaCatalogue:
 
     Notes
     -----
-    The catalogue is a template of the known structure (METHODS.md 3.2): 11 of the 27
+    The catalogue is a template of the known structure (methods/child#ipa-agg): 11 of the 27
     indicators are named; every goalpost and the IPHA and IPA weights are unknown.
 
     References
@@ -856,7 +854,7 @@ def load_ipa_catalogue() -> IpaCatalogue:
     ['child_labour_pct', 'internet_use_disability_ratio']
     """
     from ._data import load_packaged
-    from .records.child import IpaCatalogue
+    from .schemas import IpaCatalogue
 
     return load_packaged("ipa_catalogue.toml", IpaCatalogue)
 
@@ -896,11 +894,12 @@ def load_ipa_catalogue_file(path: str | Path) -> IpaCatalogue:
     dppapp_indikator._data.DataFileError: cannot read data file 'no-such-file.toml': ...
     """
     from ._data import load_file
-    from .records.child import IpaCatalogue
+    from .schemas import IpaCatalogue
 
     return load_file(path, IpaCatalogue)
 
 
+@notebook_repr("version", "ipa", "ipha", "ipka", "clusters", "scores")
 @dataclass(frozen=True, eq=False)
 class IpaBreakdown:
     """Every intermediate of :func:`ipa_from_indicators`.
@@ -1016,8 +1015,8 @@ def ipa_from_indicators(
 
     Notes
     -----
-    METHODS.md 3.1-3.2: each indicator is normalised with its goalposts and direction, the
-    cluster index is the mean of its scores, then
+    methods/child#ipa-norm, methods/child#ipa-agg: each indicator is normalised with its goalposts
+    and direction, the cluster index is the mean of its scores, then
 
     $$
     \mathrm{IPHA} = \sum_{j=1}^{4} W_j K_j, \qquad
@@ -1164,6 +1163,7 @@ def ipa_from_indicators(
 # ------------------------------------------------------------------------------------------
 
 
+@notebook_repr("names", "weights", "rmse", "max_abs_residual", "rank", "identifiable")
 @dataclass(frozen=True, eq=False)
 class WeightRecovery:
     """Weights recovered by :func:`recover_weights`.
@@ -1310,10 +1310,11 @@ def recover_weights(cluster_values: ComponentValues, index_values: ArrayLike) ->
 
     Notes
     -----
-    METHODS.md 3.3. With $K$ the $n \times k$ matrix of components and $y$ the index values:
+    methods/child#ipa-extra. With $K$ the $n \times k$ matrix of components and $y$ the index
+    values:
 
     $$
-    \hat{w} = \arg\min_{w} \lVert K w - y \rVert^2
+    \hat{w} = \mathrm{arg\,min}_{w} \lVert K w - y \rVert^2
     \quad \text{subject to} \quad w_j \ge 0, \ \sum_j w_j = 1
     $$
 
@@ -1331,6 +1332,7 @@ def recover_weights(cluster_values: ComponentValues, index_values: ArrayLike) ->
 
     Examples
     --------
+    >>> import numpy as np
     >>> clusters = [[80.0, 60.0], [50.0, 90.0], [70.0, 70.0]]
     >>> fit = recover_weights(clusters, [75.0, 60.0, 70.0])
     >>> np.round(fit.weights, 6).tolist(), round(fit.max_abs_residual, 9)
@@ -1394,6 +1396,7 @@ def _wrap_units(container: Container, values: FloatArray, name: str) -> FloatRes
 # ------------------------------------------------------------------------------------------
 
 
+@notebook_repr("units", "nominal_value", "value_median", "rank_median", "values")
 @dataclass(frozen=True, eq=False)
 class WeightSensitivity:
     """Result of :func:`weight_sensitivity` (all arrays read-only).
@@ -1512,7 +1515,7 @@ def weight_sensitivity(
 
     Notes
     -----
-    METHODS.md 3.3 (as COINr's ``get_sensitivity``). Draw $d$ takes
+    methods/child#ipa-extra (as COINr's ``get_sensitivity``). Draw $d$ takes
     $w^{(d)} \sim \mathrm{Dirichlet}(c\,w)$ and, with a jitter, moves each component's
     goalposts by fractions $a, b \sim U(-j, j)$ of its range; a score on [0, 100] then becomes
 

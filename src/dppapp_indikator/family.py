@@ -1,6 +1,6 @@
 """iBangga: Indeks Pembangunan Keluarga (family development index), agreement IKU 1.
 
-Formulas follow METHODS.md section 1. Family-level (microdata) estimation builds on these.
+Formulas follow methods/family#ibangga. Family-level (microdata) estimation builds on these.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def ibangga(ketenteraman: ArrayLike, kemandirian: ArrayLike, kebahagiaan: ArrayL
 
     Notes
     -----
-    The unweighted mean of the three dimension indices (METHODS.md 1.1):
+    The unweighted mean of the three dimension indices (methods/family#ibangga-dims):
 
     $$
     \mathrm{iBangga} = \frac{I_{ketenteraman} + I_{kemandirian} + I_{kebahagiaan}}{3}
@@ -83,7 +83,7 @@ def ibangga_category(value: ArrayLike) -> LabelResult:
 
     Notes
     -----
-    Bands (METHODS.md 1.2; ``data/bands.toml`` profile ``ibangga``):
+    Bands (methods/family#ibangga-bands; ``data/bands.toml`` profile ``ibangga``):
 
     - $x < 40$: rentan (vulnerable);
     - $40 \le x \le 70$: berkembang (developing);
@@ -100,6 +100,7 @@ def ibangga_category(value: ArrayLike) -> LabelResult:
 
     Examples
     --------
+    >>> import numpy as np
     >>> ibangga_category(39.99), ibangga_category(40.0), ibangga_category(70.0)
     ('rentan', 'berkembang', 'berkembang')
     >>> ibangga_category(np.array([70.01, np.nan]))

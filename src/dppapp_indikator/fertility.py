@@ -1,6 +1,6 @@
 """Fertility: ASFR, TFR, GRR, NRR and the own-children method, agreement IKU 5.
 
-Formulas follow METHODS.md 4.1 (rates from tabulated births and woman-years) and 4.3 (the
+Formulas follow methods/fertility#rates (rates from tabulated births and woman-years) and 4.3 (the
 own-children method on census tabulations). The Total Fertility Rate is a lower-is-better
 indicator in the agreement (target 2.23 for DKI Jakarta in 2024).
 
@@ -14,7 +14,8 @@ accepts the seven five-year age groups 15-19 ... 45-49 (:data:`AGE_GROUPS`) as
 
 Labels (Series index, DataFrame columns, mapping keys) that name the age groups ("15-19" ...)
 are reordered into age order; unlabelled input is taken in age order. The birth-history
-estimator (METHODS.md 4.2) builds on :func:`asfr` (weighted births and exposure per age group,
+estimator (methods/fertility#dhs) builds on :func:`asfr` (weighted births and exposure per age
+group,
 as ``(n, 7)`` arrays) and :func:`tfr` (one TFR per row, e.g. per jackknife replicate).
 """
 
@@ -36,6 +37,7 @@ from ._checks import (
     check_positive,
     fail_where,
 )
+from ._display import notebook_repr
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -244,7 +246,7 @@ def _row_values(
 
 
 # --------------------------------------------------------------------------------------------
-# METHODS.md 4.1: rates
+# methods/fertility#rates: rates
 # --------------------------------------------------------------------------------------------
 def asfr(births: ArrayLike | pd.DataFrame, woman_years: ArrayLike | pd.DataFrame) -> RateResult:
     r"""Age-specific fertility rate: births per 1,000 woman-years.
@@ -274,7 +276,7 @@ def asfr(births: ArrayLike | pd.DataFrame, woman_years: ArrayLike | pd.DataFrame
 
     Notes
     -----
-    METHODS.md 4.1, for each five-year age group $a$ = 15-19, ..., 45-49:
+    methods/fertility#rates, for each five-year age group $a$ = 15-19, ..., 45-49:
 
     $$
     \mathrm{ASFR}_a = \frac{B_a}{E_a} \times 1000
@@ -362,7 +364,7 @@ def tfr(asfr: AgeSchedule, *, missing: RateMissingPolicy = "raise") -> FloatResu
 
     Notes
     -----
-    METHODS.md 4.1 (and the seed's *metode pengukuran*: "menjumlahkan nilai semua ASFR
+    methods/fertility#rates (and the seed's *metode pengukuran*: "menjumlahkan nilai semua ASFR
     dikalikan 5 dibagi 1.000"):
 
     $$
@@ -383,6 +385,7 @@ def tfr(asfr: AgeSchedule, *, missing: RateMissingPolicy = "raise") -> FloatResu
     --------
     DHS.rates 0.9.2 vignette (artificial AWIR70 data; published TFR 4.011):
 
+    >>> import numpy as np
     >>> rates = [111.102, 207.647, 188.508, 158.503, 104.737, 24.797, 6.848]
     >>> round(tfr(rates), 3)
     4.011
@@ -434,7 +437,7 @@ def grr(
 
     Notes
     -----
-    METHODS.md 4.1, from female-birth rates, or approximated from the TFR and the SRB:
+    methods/fertility#rates, from female-birth rates, or approximated from the TFR and the SRB:
 
     $$
     \mathrm{GRR} = \frac{5 \sum_a \mathrm{ASFR}^{f}_a}{1000}
@@ -530,7 +533,7 @@ def nrr(
 
     Notes
     -----
-    METHODS.md 4.1, with the female life table as input:
+    methods/fertility#rates, with the female life table as input:
 
     $$
     \mathrm{NRR} = \sum_{a=1}^{7} \frac{\mathrm{ASFR}^{f}_a}{1000}
@@ -598,8 +601,9 @@ def _combine(first: _Schedules, second: _Schedules) -> _Schedules:
 
 
 # --------------------------------------------------------------------------------------------
-# METHODS.md 4.3: own-children method
+# methods/fertility#own-children: own-children method
 # --------------------------------------------------------------------------------------------
+@notebook_repr("tfr", "asfr", "years", "average", "tfr_by_year")
 @dataclass(frozen=True)
 class OwnChildrenEstimate:
     """Result of :func:`own_children_asfr` (arrays are read-only).
@@ -698,7 +702,7 @@ def own_children_asfr(
     average : {"pooled", "mean"}
         How the ASFRs of several years are averaged: ``"pooled"`` = total births / total
         woman-years over the years; ``"mean"`` = the mean of the annual ASFRs. No default:
-        METHODS.md 4.3 leaves the rule to the user.
+        methods/fertility#own-children leaves the rule to the user.
 
     Returns
     -------
@@ -718,7 +722,7 @@ def own_children_asfr(
 
     Notes
     -----
-    METHODS.md 4.3. With $C_{x,t}$ own children aged $t$ of mothers aged $x$, $M_t =
+    methods/fertility#own-children. With $C_{x,t}$ own children aged $t$ of mothers aged $x$, $M_t =
     \sum_x C_{x,t}$, $U_t$ unmatched children, $W_x$ women, and the life tables:
 
     $$
@@ -751,6 +755,7 @@ def own_children_asfr(
     No mortality, no unmatched children, 100 women at every age 15-50 and 10 own children
     aged 0 to mothers aged 20 at the census: ASFR 20-24 in year 0 = 10 / 500 x 1000 = 20.
 
+    >>> import numpy as np
     >>> children = np.zeros((36, 2))
     >>> children[20 - 15, 0] = 10
     >>> est = own_children_asfr(children, [0, 0], [100] * 36, first_mother_age=15,

@@ -1,6 +1,6 @@
 """Gender indices: EDEP, IDG (Indeks Pemberdayaan Gender) and IDM, agreement IKU 2 and 6.
 
-Formulas follow METHODS.md section 2:
+Formulas follow methods/gender#gender:
 
 * :func:`edep`: the Atkinson "equally distributed equivalent percentage" (2.1);
 * :func:`parliament_index`, :func:`decision_making_index`: EDEP / 50 (2.2);
@@ -9,7 +9,7 @@ Formulas follow METHODS.md section 2:
   its goalposts (:class:`IncomeGoalposts`, :func:`income_goalposts`) (2.3);
 * :func:`idg`, :func:`idg_category`, :func:`implied_income_index` (2.4).
 
-The goalposts and purchasing-power series BPS uses today are unknown (METHODS.md 2.3): the
+The goalposts and purchasing-power series BPS uses today are unknown (methods/gender#idg-inc): the
 income index always takes explicit goalposts (a named preset or an :class:`IncomeGoalposts`).
 """
 
@@ -51,11 +51,11 @@ __all__ = [
     "parliament_index",
 ]
 
-#: Tolerance on :math:`|P_f + P_m - 1|` when both population shares are given (METHODS.md 2.1).
+#: Tolerance on :math:`|P_f + P_m - 1|` when both population shares are given (methods/gender#edep).
 POPULATION_SHARE_TOLERANCE = 1e-6
-#: Inequality aversion of the IDG components (METHODS.md 2.1).
+#: Inequality aversion of the IDG components (methods/gender#edep).
 IDG_EPSILON = 2.0
-#: The "ideal" contribution of each sex to a percent component: EDEP / 50 (METHODS.md 2.2).
+#: The "ideal" contribution of each sex to a percent component: EDEP / 50 (methods/gender#idg-par).
 _IDEAL_PCT = 50.0
 
 _IHDR_2001 = (
@@ -64,7 +64,7 @@ _IHDR_2001 = (
 
 
 # ------------------------------------------------------------------------------------------
-# EDEP (METHODS.md 2.1)
+# EDEP (methods/gender#edep)
 
 
 def _check_epsilon(epsilon: object) -> float:
@@ -169,7 +169,7 @@ def edep(
 
     Notes
     -----
-    The Atkinson mean of the two values weighted by the population shares (METHODS.md 2.1):
+    The Atkinson mean of the two values weighted by the population shares (methods/gender#edep):
 
     $$
     \mathrm{EDEP} =
@@ -248,7 +248,7 @@ def edep(
 
 
 # ------------------------------------------------------------------------------------------
-# Parliament and decision-making components (METHODS.md 2.2)
+# Parliament and decision-making components (methods/gender#idg-par)
 
 
 def _pct_index(pct: FloatArray, female_population_share: FloatArray) -> FloatArray:
@@ -286,7 +286,7 @@ def parliament_index(
 
     Notes
     -----
-    METHODS.md 2.2, with the :math:`\varepsilon = 2` EDEP of :func:`edep`:
+    methods/gender#idg-par, with the :math:`\varepsilon = 2` EDEP of :func:`edep`:
 
     $$
     I_{par} = \frac{\mathrm{EDEP}(p, 100 - p)}{50}
@@ -348,7 +348,7 @@ def decision_making_index(
 
     Notes
     -----
-    METHODS.md 2.2, with the :math:`\varepsilon = 2` EDEP of :func:`edep`:
+    methods/gender#idg-par, with the :math:`\varepsilon = 2` EDEP of :func:`edep`:
 
     $$
     I_{DM} = \frac{\mathrm{EDEP}(d, 100 - d)}{50}
@@ -408,7 +408,7 @@ def decision_making_pct(women: ArrayLike, total: ArrayLike) -> FloatResult:
 
     Notes
     -----
-    METHODS.md 2.2: IKU 6 ("Persentase keterlibatan perempuan dalam pengambilan keputusan",
+    methods/gender#idg-par: IKU 6 ("Persentase keterlibatan perempuan dalam pengambilan keputusan",
     target 49.44 %) is the raw percentage, not the index :math:`I_{DM}` of
     :func:`decision_making_index`:
 
@@ -438,11 +438,11 @@ def decision_making_pct(women: ArrayLike, total: ArrayLike) -> FloatResult:
 
 
 # ------------------------------------------------------------------------------------------
-# Income component (METHODS.md 2.3)
+# Income component (methods/gender#idg-inc)
 
 
 class IncomeChain(NamedTuple):
-    """The intermediate values of the IDG income chain (METHODS.md 2.3).
+    """The intermediate values of the IDG income chain (methods/gender#idg-inc).
 
     Every field is in the container of the inputs of :func:`income_chain`.
 
@@ -519,7 +519,7 @@ def income_chain(
 
     Notes
     -----
-    METHODS.md 2.3:
+    methods/gender#idg-inc:
 
     $$
     \begin{aligned}
@@ -608,7 +608,7 @@ def income_edep(female_income_share: ArrayLike, female_population_share: ArrayLi
 
     Notes
     -----
-    The last steps of the income chain (METHODS.md 2.3), with :math:`S_m = 1 - S_f` and
+    The last steps of the income chain (methods/gender#idg-inc), with :math:`S_m = 1 - S_f` and
     :math:`P_m = 1 - P_f`:
 
     $$
@@ -753,8 +753,8 @@ def income_goalposts(name: str) -> IncomeGoalposts:
     -----
     ``"ihdr-2001"``: :math:`a = 360`, :math:`b = 732.72`, :math:`c = 300` [thousand rupiah
     per capita per month, old BPS purchasing-power convention]. The printed maximum
-    "737.72" is a typo: the Aceh 1996 worked example reproduces with 732.72 (METHODS.md
-    2.3). The goalposts BPS uses today are unknown, so no preset is a default.
+    "737.72" is a typo: the Aceh 1996 worked example reproduces with 732.72
+    (methods/gender#idg-inc). The goalposts BPS uses today are unknown, so no preset is a default.
 
     $$
     I_{inc} = \frac{E_{inc} \cdot PPP - a}{b - c}
@@ -803,7 +803,7 @@ def income_index(
         Purchasing power (PPP-adjusted per-capita expenditure) [unit of the goalposts, > 0].
     goalposts : str or IncomeGoalposts
         A preset name (``"ihdr-2001"``) or explicit goalposts. There is no default: the
-        goalposts BPS uses today are unknown (METHODS.md 2.3).
+        goalposts BPS uses today are unknown (methods/gender#idg-inc).
 
     Returns
     -------
@@ -820,7 +820,7 @@ def income_index(
 
     Notes
     -----
-    METHODS.md 2.3, with goalposts :math:`a` (``minimum``), :math:`b` (``maximum``) and
+    methods/gender#idg-inc, with goalposts :math:`a` (``minimum``), :math:`b` (``maximum``) and
     :math:`c` (``reference_minimum``):
 
     $$
@@ -852,7 +852,7 @@ def income_index(
 
 
 # ------------------------------------------------------------------------------------------
-# IDG (METHODS.md 2.4)
+# IDG (methods/gender#idg)
 
 
 def idg(
@@ -889,7 +889,7 @@ def idg(
 
     Notes
     -----
-    METHODS.md 2.4, with :math:`I_{par}` from :func:`parliament_index` and :math:`I_{DM}`
+    methods/gender#idg, with :math:`I_{par}` from :func:`parliament_index` and :math:`I_{DM}`
     from :func:`decision_making_index`:
 
     $$
@@ -948,7 +948,7 @@ def idg_category(value: ArrayLike) -> LabelResult:
 
     Notes
     -----
-    Bands (METHODS.md 2.4; ``data/bands.toml`` profile ``idg``):
+    Bands (methods/gender#idg; ``data/bands.toml`` profile ``idg``):
 
     - $x < 50$: rendah (low);
     - $50 \le x < 60$: sedang (medium);
@@ -963,6 +963,7 @@ def idg_category(value: ArrayLike) -> LabelResult:
 
     Examples
     --------
+    >>> import numpy as np
     >>> idg_category(49.99), idg_category(60.0), idg_category(80.0), idg_category(82.08)
     ('rendah', 'tinggi', 'tinggi', 'sangat tinggi')
     >>> idg_category(np.array([55.0, np.nan]))
@@ -1007,7 +1008,8 @@ def implied_income_index(
 
     Notes
     -----
-    The inverse of :func:`idg` in its income argument (METHODS.md 2.3), which is how analysts
+    The inverse of :func:`idg` in its income argument (methods/gender#idg-inc), which is how
+    analysts
     check published tables when the income goalposts are unknown:
 
     $$

@@ -1,4 +1,4 @@
-"""Governance percentages of the agreement: IKU 11, 13-17 and 19-21 (METHODS.md 10).
+"""Governance percentages of the agreement: IKU 11, 13-17 and 19-21 (methods/governance#governance).
 
 - IKU 11 public communication: :func:`communication_score` (weighted sum of four percents);
 - IKU 13 inventory of regional property (BMD): :func:`bmd_inventory_score`;
@@ -350,7 +350,7 @@ def communication_score(
 
     Notes
     -----
-    METHODS.md 10 (seed, IKU 11 "Metode Pengukuran a-d"):
+    methods/governance#governance (seed, IKU 11 "Metode Pengukuran a-d"):
 
     $$
     S = w_1 \, \mathrm{strategy} + w_2 \, \mathrm{publication} + w_3 \, \mathrm{crisis}
@@ -432,7 +432,8 @@ def bmd_inventory_score(
 
     Notes
     -----
-    METHODS.md 10 (seed, IKU 13 "Definisi a-c"); the weights 5, 85 and 10 percentage points
+    methods/governance#governance (seed, IKU 13 "Definisi a-c"); the weights 5, 85 and 10 percentage
+    points
     are read from ``data/governance.toml``:
 
     $$
@@ -761,7 +762,8 @@ def tkdn_share(
 
     Notes
     -----
-    METHODS.md 10 (seed, IKU 14 "Metode Pengukuran"). With $P$ the set of lines whose account
+    methods/governance#governance (seed, IKU 14 "Metode Pengukuran"). With $P$ the set of lines
+    whose account
     falls under a procurement prefix (see :func:`classify_procurement_account`) and $q_i$ the
     qualifying flag:
 
@@ -854,7 +856,8 @@ def tkdn_pct(qualifying_spending: ArrayLike, procurement_spending: ArrayLike) ->
 
     Notes
     -----
-    METHODS.md 10 (seed, IKU 14); :func:`tkdn_share` builds both totals from spending lines:
+    methods/governance#governance (seed, IKU 14); :func:`tkdn_share` builds both totals from
+    spending lines:
 
     $$
     \mathrm{TKDN} = \frac{B_{\mathrm{TKDN/PDN/UMK}}}{B_{\mathrm{pengadaan}}} \times 100
@@ -935,7 +938,7 @@ def competency_attainment(
 
     Notes
     -----
-    METHODS.md 10 (seed, IKU 15 "Metode Pengukuran"):
+    methods/governance#governance (seed, IKU 15 "Metode Pengukuran"):
 
     $$
     a_i = \min\!\left(\frac{h_i}{40}, 1\right) \times 100 \quad (\text{cap on}), \qquad
@@ -1002,7 +1005,7 @@ def competency_score(
 
     Notes
     -----
-    METHODS.md 10: the mean over the $n$ civil servants of their capped attainment,
+    methods/governance#governance: the mean over the $n$ civil servants of their capped attainment,
 
     $$
     K = \frac{1}{n} \sum_{i=1}^{n} \min\!\left(\frac{h_i}{40}, 1\right) \times 100
@@ -1069,7 +1072,7 @@ def completion_pct(completed: ArrayLike, due: ArrayLike) -> FloatResult:
 
     Notes
     -----
-    METHODS.md 10:
+    methods/governance#governance:
 
     $$
     C = \frac{n_{\mathrm{completed}}}{n_{\mathrm{due}}} \times 100

@@ -251,7 +251,7 @@ def kla_rank(
     Notes
     -----
     With $T$ the total, the rank is the highest band whose lower bound $T$ reaches
-    (METHODS.md 7). KemenPPPA points (lower bounds 500 inclusive, the others exclusive):
+    (methods/kla#kla). KemenPPPA points (lower bounds 500 inclusive, the others exclusive):
 
     $$
     \mathrm{rank}(T) = \begin{cases}
@@ -292,6 +292,7 @@ def kla_rank(
 
     Examples
     --------
+    >>> import numpy as np
     >>> kla_rank(499.99), kla_rank(500), kla_rank(600.5), kla_rank(1000)
     (None, 'Pratama', 'Madya', 'KLA')
     >>> kla_rank(np.array([650.0, 750.0, np.nan]))

@@ -1,4 +1,4 @@
-"""Quarter-to-year aggregation of targets and realisations (METHODS.md 12)."""
+"""Quarter-to-year aggregation of targets and realisations (methods/agreement#agreement)."""
 
 from __future__ import annotations
 

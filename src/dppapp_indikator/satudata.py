@@ -1,6 +1,6 @@
 """Satu Data Indonesia (SDI) data-quality score, agreement IKU 12.
 
-Formulas follow METHODS.md section 8. The score sums four aspect ratios, each over the data
+Formulas follow methods/satudata#sdi. The score sums four aspect ratios, each over the data
 files the region's data list (Daftar Data) requires: timeliness, completeness, uniqueness and
 validity. :func:`sdi_quality_score` works on the four counts (vectorised);
 :func:`sdi_quality_from_records` derives the counts from file-level records
@@ -10,7 +10,6 @@ validity. :func:`sdi_quality_score` works on the four counts (vectorised);
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
@@ -24,12 +23,15 @@ from ._checks import (
     check_not_greater,
     check_range,
 )
+from ._display import notebook_repr
+from ._structure import SUBMISSION_DAY, sdi_submission_deadline
+from ._structure import _year_month as _year_month
 from .policies import check_policy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-    from .records.satudata import SdiFileRecord
+    from .schemas import SdiFileRecord
 
 __all__ = [
     "MISSING_KEY_POLICIES",
@@ -43,16 +45,10 @@ __all__ = [
     "sdi_submission_deadline",
 ]
 
-#: Day of the month after the release-schedule month by which a file must be collected
-#: (seed IKU 12, Catatan 1: "Batas waktu pengumpulan data adalah tanggal 5 bulan berikutnya
-#: dari jadwal rilis").
-SUBMISSION_DAY = 5
 
 #: How missing (NaN/None) values in key columns count when looking for duplicates.
 MissingKeyPolicy: TypeAlias = Literal["equal", "distinct", "raise"]
 MISSING_KEY_POLICIES: tuple[MissingKeyPolicy, ...] = ("equal", "distinct", "raise")
-
-_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 
 
 def sdi_quality_score(
@@ -93,7 +89,7 @@ def sdi_quality_score(
 
     Notes
     -----
-    METHODS.md 8 (seed IKU 12, Formula Perhitungan):
+    methods/satudata#sdi (seed IKU 12, Formula Perhitungan):
 
     $$
     Q = \frac{n_{\mathrm{on\,time}}}{N} + \frac{n_{\mathrm{complete}}}{N}
@@ -135,67 +131,6 @@ def sdi_quality_score(
         check_count(name, values)
         check_not_greater(name, values, "required", total)
     return container.wrap_float((timely + whole + distinct + validated) / total)
-
-
-def _year_month(name: str, value: object) -> tuple[int, int]:
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.year, value.month
-    if isinstance(value, str):
-        match = _YEAR_MONTH.match(value)
-        if match is not None:
-            year, month = int(match[1]), int(match[2])
-            if 1 <= month <= 12 and year >= 1:
-                return year, month
-    raise InvalidInputError(name, "must be a year-month 'YYYY-MM' or a date", value)
-
-
-def sdi_submission_deadline(due_month: str | _dt.date) -> _dt.date:
-    r"""Collection deadline of a data file: the 5th of the month after its release month.
-
-    Parameters
-    ----------
-    due_month : str or datetime.date
-        The month of the file in the release schedule (jadwal rilis) [year-month
-        ``"YYYY-MM"``]; for a date, only its year and month are used.
-
-    Returns
-    -------
-    datetime.date
-        The last day on which a submission is on time (inclusive).
-
-    Raises
-    ------
-    InvalidInputError
-        If ``due_month`` is not ``"YYYY-MM"`` (month 01-12) or a date.
-
-    Notes
-    -----
-    Seed IKU 12, Catatan 1 (METHODS.md 8): "Batas waktu pengumpulan data adalah tanggal 5 bulan
-    berikutnya dari jadwal rilis". For due month $(y, m)$:
-
-    $$
-    \mathrm{deadline} = \begin{cases} (y,\, m + 1,\, 5) & m < 12 \\
-    (y + 1,\, 1,\, 5) & m = 12 \end{cases}
-    $$
-
-    A file collected on the deadline is on time; the day after is late.
-
-    References
-    ----------
-    1. Dinas PPAPP Provinsi DKI Jakarta, *Perjanjian Kinerja Tahun 2024*, IKU 12 (Catatan 1),
-       2024.
-
-    Examples
-    --------
-    >>> sdi_submission_deadline("2024-03")
-    datetime.date(2024, 4, 5)
-    >>> sdi_submission_deadline("2024-12")
-    datetime.date(2025, 1, 5)
-    """
-    year, month = _year_month("due_month", due_month)
-    if month == 12:
-        return _dt.date(year + 1, 1, SUBMISSION_DAY)
-    return _dt.date(year, month + 1, SUBMISSION_DAY)
 
 
 def sdi_duplicate_rows(
@@ -343,6 +278,7 @@ class SdiFileAssessment:
         return asdict(self)
 
 
+@notebook_repr("score", "timeliness", "completeness", "uniqueness", "validity", "required", "files")
 @dataclass(frozen=True)
 class SdiQuality:
     """The SDI quality score with its counts, ratios and per-file derivation.
@@ -401,7 +337,7 @@ class SdiQuality:
 def _records(files: object) -> list[SdiFileRecord]:
     from pydantic import ValidationError
 
-    from .records.satudata import SdiFileRecord
+    from .schemas import SdiFileRecord
 
     if isinstance(files, (str, bytes, Mapping)) or not isinstance(files, Iterable):
         raise InvalidInputError(

@@ -942,6 +942,7 @@ school_age_share, regional_sd
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import tempfile, pandas as pd
     >>> from dppapp_indikator.synthetic import synthetic_families, write_families_parquet
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -1338,6 +1339,7 @@ def write_survey_parquet(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import tempfile, pandas as pd
     >>> from dppapp_indikator.synthetic import write_survey_parquet
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -1704,6 +1706,7 @@ def write_women_parquet(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import tempfile, pandas as pd
     >>> from dppapp_indikator.synthetic import write_women_parquet
     >>> with tempfile.TemporaryDirectory() as tmp:

@@ -19,7 +19,7 @@ Examples
 ...     "case": [{
 ...         "id": "ibangga.indonesia_2021",
 ...         "group": "iBangga",
-...         "source": "BKKBN, iBangga 2021 (54.01)",
+...         "source": "BKKBN, iBangga 2021 (54.01)", "provenance": "published",
 ...         "expected": 54.01,
 ...         "tolerance": 0.005,
 ...         "call": {"function": "ibangga", "args": [55.99, 52.09, 53.96]},
@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "COMPARISONS",
     "GAP_KINDS",
+    "PROVENANCES",
     "BirthHistoryCall",
     "CalculateCall",
     "FunctionCall",
@@ -76,6 +77,18 @@ __all__ = [
 Comparison: TypeAlias = Literal["absolute", "relative", "exact"]
 #: The comparisons, in order.
 COMPARISONS: tuple[Comparison, ...] = ("absolute", "relative", "exact")
+#: Where a checked number comes from: a published document (regulation, official report or
+#: release), peer software (R survey, DHS.rates), or derived from other numbers of the file
+#: (a CI bound from the estimate and its SE, an RSE from SE / estimate).
+Provenance: TypeAlias = Literal["published", "peer", "derived"]
+#: The provenances, in the order of the report.
+PROVENANCES: tuple[Provenance, ...] = ("published", "peer", "derived")
+#: Column titles of the provenances in the report.
+PROVENANCE_TITLES: dict[str, str] = {
+    "published": "Published document",
+    "peer": "Peer software",
+    "derived": "Derived",
+}
 #: Kinds of known gap.
 GapKind: TypeAlias = Literal[
     "unpublished", "not reproducible", "source discrepancy", "reference caveat", "not implemented"
@@ -290,6 +303,10 @@ class ValidationCase:
         A declared group (``[[group]]``), e.g. "iBangga", "survey (R)".
     source : str
         Where the number is published: document, table, page, or the exact R call.
+    provenance : {"published", "peer", "derived"}
+        A published document; peer software; or derived from other numbers of the file (a
+        CI bound from the estimate and SE, an RSE): such a check confirms arithmetic, not an
+        independent number, and the report counts it apart.
     expected : float, int or str
         The published or peer-computed number as printed (a label for a category; a decimal
         string for an exact rupiah amount).
@@ -309,6 +326,7 @@ class ValidationCase:
     id: str
     group: str
     source: str
+    provenance: Provenance
     expected: float | int | str
     tolerance: float = 0.0
     comparison: Comparison = "absolute"
@@ -383,7 +401,7 @@ class ValidationGap:
     statement : str
         The gap in plain words.
     source : str
-        Where it is documented (METHODS.md section, document, README).
+        Where it is documented (methods page and anchor, document, README).
     """
 
     __pydantic_config__ = _FORBID
@@ -507,8 +525,9 @@ def load_cases(source: str | Path | Mapping[str, Any]) -> ValidationSuite:
     Examples
     --------
     >>> load_cases({"group": [{"name": "g", "description": "d"}],
-    ...             "case": [{"id": "x", "group": "g", "source": "s", "expected": 1.0,
-    ...                       "tolerance": -1, "call": {"function": "ibangga"}}]})
+    ...             "case": [{"id": "x", "group": "g", "source": "s",
+    ...                       "provenance": "published", "expected": 1.0, "tolerance": -1,
+    ...                       "call": {"function": "ibangga"}}]})
     Traceback (most recent call last):
     ...
     dppapp_indikator._data.DataFileError: validation file '<mapping>' does not match its schema:
@@ -779,7 +798,7 @@ def run_case(
     >>> suite = load_cases({
     ...     "group": [{"name": "KLA", "description": "Kota Layak Anak ranks."}],
     ...     "case": [{"id": "kla.601", "group": "KLA", "source": "KemenPPPA bands",
-    ...               "expected": "Madya", "comparison": "exact",
+    ...               "provenance": "published", "expected": "Madya", "comparison": "exact",
     ...               "call": {"function": "kla_rank", "args": [601]}}],
     ... })
     >>> run_case(suite.cases[0], ".")
@@ -854,8 +873,8 @@ def compare(
     --------
     >>> suite = load_cases({
     ...     "group": [{"name": "g", "description": "d"}],
-    ...     "case": [{"id": "x", "group": "g", "source": "s", "expected": 0.276,
-    ...               "tolerance": 0.0005, "call": {"function": "ibangga"}}]})
+    ...     "case": [{"id": "x", "group": "g", "source": "s", "provenance": "published",
+    ...               "expected": 0.276, "tolerance": 0.0005, "call": {"function": "ibangga"}}]})
     >>> compare(suite.cases[0], 0.27579)
     (True, -0.00021)
     """
@@ -892,8 +911,9 @@ class ValidationReport:
     Attributes
     ----------
     cases : pandas.DataFrame
-        One row per case, in file order, with the columns ``id, group, source, computed,
-        expected, obtained, difference, tolerance, comparison, passed, note, error``.
+        One row per case, in file order, with the columns ``id, group, source, provenance,
+        computed, expected, obtained, difference, tolerance, comparison, passed, note,
+        error``.
     gaps : tuple of ValidationGap
         The known gaps.
     groups : tuple of ValidationGroup
@@ -936,6 +956,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "id",
     "group",
     "source",
+    "provenance",
     "computed",
     "expected",
     "obtained",
@@ -961,8 +982,9 @@ def run_validation(path: str | Path | Mapping[str, Any], data_dir: str | Path) -
     Returns
     -------
     ValidationReport
-        ``cases``: a pandas DataFrame with one row per case (``id, group, source, computed,
-        expected, obtained, difference, tolerance, comparison, passed, note, error``), and
+        ``cases``: a pandas DataFrame with one row per case (``id, group, source, provenance,
+        computed, expected, obtained, difference, tolerance, comparison, passed, note,
+        error``), and
         the gaps. A case whose computation raises is recorded as failed, with the exception
         in ``error``; it does not stop the run.
 
@@ -991,6 +1013,7 @@ def run_validation(path: str | Path | Mapping[str, Any], data_dir: str | Path) -
     ... id = "achievement.lower_7_6_5"
     ... group = "achievement"
     ... source = "PermenPANRB 8/2021, Bab VI: target 7, realisation 6.5"
+    ... provenance = "published"
     ... expected = 107.14
     ... tolerance = 0.005
     ... call = { function = "achievement", args = [6.5, 7.0], kwargs = { polarity = "lower" } }
@@ -1026,6 +1049,7 @@ def run_validation(path: str | Path | Mapping[str, Any], data_dir: str | Path) -
                 "id": case.id,
                 "group": case.group,
                 "source": case.source,
+                "provenance": case.provenance,
                 "computed": describe_call(case),
                 "expected": case.expected,
                 "obtained": obtained,
@@ -1120,8 +1144,9 @@ def describe_call(case: ValidationCase) -> str:
     Examples
     --------
     >>> suite = load_cases({"group": [{"name": "g", "description": "d"}],
-    ...     "case": [{"id": "x", "group": "g", "source": "s", "expected": 1.0,
-    ...     "tolerance": 0.1, "calculate": {"code": "nka", "inputs": {"absorption": 95.53},
+    ...     "case": [{"id": "x", "group": "g", "source": "s", "provenance": "published",
+    ...     "expected": 1.0, "tolerance": 0.1,
+    ...     "calculate": {"code": "nka", "inputs": {"absorption": 95.53},
     ...     "pick": "components.absorption"}}]})
     >>> describe_call(suite.cases[0])
     'calculate("nka", {absorption: 95.53}).components.absorption'
@@ -1207,9 +1232,10 @@ def to_markdown(report: ValidationReport, *, cases_file: str | None = None) -> s
     Returns
     -------
     str
-        Markdown: a summary (number of cases, whether all passed, a table per group of
-        cases and failures), one table per group (case, source, computed as, expected,
-        obtained, difference, tolerance, status), the known gaps, and how to rerun the checks.
+        Markdown: a summary (number of cases, whether all passed, a table per group with
+        the cases counted by provenance, and failures), one table per group (case, source,
+        provenance, computed as, expected, obtained, difference, tolerance, status), the
+        known gaps, and how to rerun the checks.
         A failed case shows the status **FAILED** (and its error, if any).
 
     Notes
@@ -1224,7 +1250,8 @@ def to_markdown(report: ValidationReport, *, cases_file: str | None = None) -> s
     Examples
     --------
     >>> import pandas as pd
-    >>> row = {"id": "x", "group": "g", "source": "s", "computed": "f(1)", "expected": 1.0,
+    >>> row = {"id": "x", "group": "g", "source": "s", "provenance": "published",
+    ...        "computed": "f(1)", "expected": 1.0,
     ...        "obtained": 1.001, "difference": 0.001, "tolerance": 0.005,
     ...        "comparison": "absolute", "passed": True, "note": None, "error": None}
     >>> report = ValidationReport(pd.DataFrame([row]), (), (ValidationGroup("g", "d"),),
@@ -1254,20 +1281,29 @@ def to_markdown(report: ValidationReport, *, cases_file: str | None = None) -> s
         f"{status} Library version {__version__}; cases read from `{name}`; "
         f"{len(report.gaps)} known gaps are listed [below](#known-gaps).",
         "",
-        "| Group | Cases | Passed | Failed |",
-        "|---|---:|---:|---:|",
+        "Each number is counted by its provenance: **published document** (a regulation, an "
+        "official report or release: an independent number), **peer software** (R `survey`, "
+        "DHS.rates: an independent computation), or **derived** (it follows from other numbers "
+        "of this report, e.g. a confidence bound from the estimate and its SE, an RSE from SE / "
+        "estimate: it checks the arithmetic, not an independent number).",
+        "",
+        "| Group | Published document | Peer software | Derived | Cases | Passed | Failed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for group in report.groups:
         rows = cases[cases["group"] == group.name]
         if rows.empty:
             continue
         passed = int(rows["passed"].astype(bool).sum())
+        counts = " | ".join(str(int((rows["provenance"] == p).sum())) for p in PROVENANCES)
         lines.append(
-            f"| [{_cell(group.name)}](#{_anchor(group.name)}) | {len(rows)} | {passed} "
-            f"| {len(rows) - passed} |"
+            f"| [{_cell(group.name)}](#{_anchor(group.name)}) | {counts} | {len(rows)} "
+            f"| {passed} | {len(rows) - passed} |"
         )
+    totals = " | ".join(f"**{int((cases['provenance'] == p).sum())}**" for p in PROVENANCES)
     lines.append(
-        f"| **Total** | {report.n_cases} | {report.n_cases - report.n_failed} | {report.n_failed} |"
+        f"| **Total** | {totals} | **{report.n_cases}** | {report.n_cases - report.n_failed} "
+        f"| {report.n_failed} |"
     )
     lines.append("")
     if not report.all_passed:
@@ -1295,9 +1331,9 @@ def to_markdown(report: ValidationReport, *, cases_file: str | None = None) -> s
             continue
         lines += [f"## {group.name} {{#{_anchor(group.name)}}}", "", group.description.strip(), ""]
         lines += [
-            "| Case | Source | Computed as | Expected | Obtained | Difference | Tolerance "
-            "| Status |",
-            "|---|---|---|---:|---:|---:|---|---|",
+            "| Case | Source | Provenance | Computed as | Expected | Obtained | Difference "
+            "| Tolerance | Status |",
+            "|---|---|---|---|---:|---:|---:|---|---|",
         ]
         notes = []
         for _, row in rows.iterrows():
@@ -1314,6 +1350,7 @@ def to_markdown(report: ValidationReport, *, cases_file: str | None = None) -> s
                     [
                         label,
                         _cell(str(row["source"])),
+                        PROVENANCE_TITLES.get(str(row["provenance"]), str(row["provenance"])),
                         _cell(_code(str(row["computed"]))),
                         _number(row["expected"]),
                         _number(row["obtained"]),

@@ -1,8 +1,8 @@
 """Prevalence of violence from counts: PKP (agreement IKU 7) and PKA (IKU 9).
 
-Formulas follow METHODS.md section 5. Both indicators are lower-is-better. This module works
+Formulas follow methods/violence#violence. Both indicators are lower-is-better. This module works
 from counts (or weighted totals) already estimated; estimating them from survey microdata with
-design-based standard errors (SPHPN, SNPHAR) belongs to the survey module (METHODS.md 6).
+design-based standard errors (SPHPN, SNPHAR) belongs to the survey module (methods/survey#survey).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def prevalence(cases: ArrayLike, population: ArrayLike) -> FloatResult:
 
     Notes
     -----
-    METHODS.md 5 (the formula of Perjanjian Kinerja 2024, IKU 7 and IKU 9):
+    methods/violence#violence (the formula of Perjanjian Kinerja 2024, IKU 7 and IKU 9):
 
     $$
     P = \frac{J_{k}}{J} \times 100, \qquad 0 \le J_{k} \le J, \quad J > 0
@@ -65,7 +65,7 @@ def prevalence(cases: ArrayLike, population: ArrayLike) -> FloatResult:
 
     with $J_k$ the cases and $J$ the population. From survey microdata the same ratio is
     estimated as $\sum_i w_i y_i / \sum_i w_i$ with a design-based standard error
-    (METHODS.md 5 and 6); this function only divides the two totals.
+    (methods/violence#violence, methods/survey#survey); this function only divides the two totals.
 
     References
     ----------
@@ -76,6 +76,7 @@ def prevalence(cases: ArrayLike, population: ArrayLike) -> FloatResult:
 
     Examples
     --------
+    >>> import numpy as np
     >>> prevalence(248, 1000)
     24.8
     >>> prevalence([0.0, 30.5, np.nan], [100.0, 122.0, 50.0])
@@ -109,7 +110,8 @@ def pkp(women_with_violence: ArrayLike, women_15_64: ArrayLike) -> FloatResult:
 
     Notes
     -----
-    METHODS.md 5; the data come from the Survei Pengalaman Hidup Perempuan (SPHPN, or the
+    methods/violence#violence; the data come from the Survei Pengalaman Hidup Perempuan (SPHPN, or
+    the
     regional SPHP Daerah):
 
     $$
@@ -162,7 +164,8 @@ def pka(children_with_violence: ArrayLike, children_13_24: ArrayLike) -> FloatRe
 
     Notes
     -----
-    METHODS.md 5; the data come from the Survei Nasional Pengalaman Hidup Anak dan Remaja
+    methods/violence#violence; the data come from the Survei Nasional Pengalaman Hidup Anak dan
+    Remaja
     (SNPHAR, or the regional Survei Pengalaman Hidup Anak Daerah):
 
     $$

@@ -1,1 +1,1 @@
-"""Tests of the performance agreement (METHODS.md 12)."""
+"""Tests of the performance agreement (methods/agreement#agreement)."""

@@ -1,4 +1,4 @@
-"""Tests of achievement (capaian) and its category (METHODS.md 12)."""
+"""Tests of achievement (capaian) and its category (methods/agreement#agreement)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from dppapp_indikator.agreement import achievement, achievement_category, achiev
         (6.5, 7.0, "lower", 107.14),
         # PermenPANRB 8/2021 Bab VI (lower is better): T 8, R 9 -> 87.5 %
         (9.0, 8.0, "lower", 87.5),
-        # higher is better, R/T x 100 (METHODS.md 12): 75 / 71 x 100 = 105.63 (by hand)
+        # higher is better, R/T x 100 (methods/agreement#agreement): 75 / 71 x 100 = 105.63 (by
+        # hand)
         (75.0, 71.0, "higher", 105.63),
         # 31 / 71 x 100 = 43.66 (by hand)
         (31.0, 71.0, "higher", 43.66),
@@ -42,7 +43,8 @@ def test_reference_values(
 @pytest.mark.parametrize(
     ("realisation", "polarity", "expected"),
     [
-        # range target [5, 10] (METHODS.md 12): inside -> 100, outside the nearer bound
+        # range target [5, 10] (methods/agreement#agreement): inside -> 100, outside the nearer
+        # bound
         (4.0, "higher", 80.0),  # 4 / 5 x 100
         (5.0, "higher", 100.0),
         (7.5, "higher", 100.0),
@@ -133,7 +135,7 @@ def test_misaligned_series_raise() -> None:
 @pytest.mark.parametrize(
     ("value", "label"),
     [
-        # Permendagri 86/2017 bands, half-open (METHODS.md 12)
+        # Permendagri 86/2017 bands, half-open (methods/agreement#agreement)
         (50.999, "sangat rendah"),
         (51.0, "rendah"),
         (65.999, "rendah"),

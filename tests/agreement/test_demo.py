@@ -40,7 +40,8 @@ def test_demo_realisations_cover_every_target() -> None:
 def test_run_demo_values() -> None:
     demo = run_demo()
     results = {item.entry.code: item.result for item in demo.computations}
-    # hand calculations from data/demo_inputs.json (formulas: METHODS.md sections in comments)
+    # hand calculations from data/demo_inputs.json (formulas: methods/index#methods sections in
+    # comments)
     # 1.1: (61.8 + 60.2 + 68.9) / 3
     assert results["ibangga"].value == pytest.approx(63.6333, abs=5e-5)
     assert results["ibangga"].category == "berkembang"  # 40 - 70 (1.2)

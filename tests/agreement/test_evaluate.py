@@ -1,4 +1,4 @@
-"""Tests of evaluate(): realisations against the PK 2024 targets (METHODS.md 12)."""
+"""Tests of evaluate(): realisations against the PK 2024 targets (methods/agreement#agreement)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_columns_and_order() -> None:
 @pytest.mark.parametrize(
     ("number", "realisation", "expected"),
     [
-        # lower is better (METHODS.md 12, PermenPANRB 8/2021): (2 - R/T) x 100
+        # lower is better (methods/agreement#agreement, PermenPANRB 8/2021): (2 - R/T) x 100
         (5, 2.10, 105.83),  # TFR: (2 - 2.10/2.23) x 100 (target 2,23, seed line 83)
         (7, 26.0, 95.16),  # PKP: (2 - 26/24.8) x 100 (target 24,8, seed line 92)
         (9, 20.0, 115.11),  # PKA: (2 - 20/23.56) x 100 (target 23,56, seed line 100)
@@ -75,7 +75,7 @@ def test_quarterly_rows_and_category() -> None:
 
 
 def test_annual_aggregated_by_sum() -> None:
-    # IKU 4 aggregates by sum (METHODS.md 12): 15 + 16 + 20 + 22 = 73 against 71
+    # IKU 4 aggregates by sum (methods/agreement#agreement): 15 + 16 + 20 + 22 = 73 against 71
     data = {4: {"TW I": 15.0, "TW II": 16.0, "TW III": 20.0, "TW IV": 22.0}}
     annual = row(evaluate(PK, data), 4, "Tahunan")
     assert annual["realisation"] == pytest.approx(73.0)

@@ -1,10 +1,10 @@
-"""Tests of the embedded Perjanjian Kinerja 2024 and its schema (METHODS.md 12).
+"""Tests of the embedded Perjanjian Kinerja 2024 and its schema (methods/agreement#agreement).
 
 The table ``SEED_ROWS`` below was written by reading the seed's OCR text
-(shared/seed/000_5d1bd95dab1788f9.txt, the PK table on lines 61-137), NOT copied from the
+(the OCR text of PK 2024, the PK table on lines 61-137), NOT copied from the
 package's data file: each row quotes the five target cells (TW I, TW II, TW III, TW IV,
 Tahunan) and the "Keterangan" (unit) cell exactly as the OCR prints them, with the line number.
-The test parses them with its own reader and applies the fixes METHODS.md names.
+The test parses them with its own reader and applies the fixes methods/index#methods names.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ SEED_ROWS: list[tuple[int, int, list[str], str]] = [
     (21, 137, ["25", "25", "25", "25", "100"], "Persen"),
 ]
 
-# Fixes named in METHODS.md (10: IKU 14 "08" means 80) and in the task: OCR unit errors.
+# Fixes named in methods/index#methods (10: IKU 14 "08" means 80) and in the task: OCR unit errors.
 TARGET_FIXES = {(14, "Tahunan"): 80.0}
 UNIT_FIXES = {
     "Person": "Persen",
@@ -118,7 +118,7 @@ def test_target_n_a_pattern_is_kept() -> None:
 
 
 def test_polarity_lower_for_tfr_and_violence() -> None:
-    # METHODS.md 12: lower is better for IKU 5 (TFR), 7 and 9 (prevalence of violence)
+    # methods/agreement#agreement: lower is better for IKU 5 (TFR), 7 and 9 (prevalence of violence)
     assert [i.number for i in PK.indicators if i.polarity == "lower"] == [5, 7, 9]
 
 
@@ -157,8 +157,11 @@ def test_registry_codes_exist_and_agree() -> None:
 @pytest.mark.parametrize(
     ("iku", "how", "annual"),
     [
-        (4, "sum", 71.0),  # 14,35 + 16,39 + 19,11 + 21,15 = 71 (seed line 82; METHODS.md 12)
-        (13, "last", 100.0),  # cumulative 5/25/55/100 (seed line 113; METHODS.md 10, 12)
+        # 14,35 + 16,39 + 19,11 + 21,15 = 71 (seed line 82; methods/agreement#agreement)
+        (4, "sum", 71.0),
+        # cumulative 5/25/55/100 (seed line 113; methods/governance#governance,
+        # methods/agreement#agreement)
+        (13, "last", 100.0),
         (21, "sum", 100.0),  # 25 x 4 = 100 (seed line 137)
         (16, "sum", 100.0),  # 50 + 50 = 100 (seed line 123)
         (17, "last", 100.0),  # 50 by TW II, 100 by TW IV (seed line 124)

@@ -1,4 +1,4 @@
-"""Property tests of achievement and its category (METHODS.md 12)."""
+"""Property tests of achievement and its category (methods/agreement#agreement)."""
 
 from __future__ import annotations
 

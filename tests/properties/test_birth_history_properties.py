@@ -1,4 +1,4 @@
-"""Properties of the birth-history fertility estimator (METHODS.md 4.2).
+"""Properties of the birth-history fertility estimator (methods/fertility#dhs).
 
 Synthetic women are drawn from a seeded numpy generator (hypothesis draws the seed and the
 sizes). The estimator runs on Polars eager frames here for speed: the reduction pass gives the

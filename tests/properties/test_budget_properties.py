@@ -1,4 +1,4 @@
-"""Property tests of the budget-performance formulas (NKA, METHODS.md 11)."""
+"""Property tests of the budget-performance formulas (NKA, methods/budget#nka)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests of the child protection indices (METHODS.md 3)."""
+"""Property tests of the child protection indices (methods/child#ipa)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from dppapp_indikator import InvalidInputError
 from dppapp_indikator.survey.family import ibangga_from_families, score_families
 
-# The packaged map's columns (METHODS.md 1.3), written out: dimension -> [(column, inverted)]
+# The packaged map's columns (methods/family#ibangga-data), written out: dimension -> [(column,
+# inverted)]
 MAP = {
     "ketenteraman": [
         ("worship", False),

@@ -1,4 +1,5 @@
-"""Property tests of the fertility formulas (METHODS.md 4.1 and 4.3)."""
+"""Property tests of the fertility formulas (methods/fertility#rates,
+methods/fertility#own-children)."""
 
 from __future__ import annotations
 
@@ -199,3 +200,19 @@ def test_own_children_radix_does_not_matter(
     )  # fmt: skip
     np.testing.assert_allclose(scaled.asfr_by_year, one.asfr_by_year, rtol=1e-9)
     assert scaled.tfr == pytest.approx(one.tfr, rel=1e-9)
+
+
+@given(
+    st.lists(st.floats(0, 500, allow_nan=False), min_size=7, max_size=7),
+    st.permutations(list(AGE_GROUPS)),
+)
+def test_registry_tfr_same_from_a_list_and_from_a_mapping_in_any_order(
+    rates: list[float], order: list[str]
+) -> None:
+    from dppapp_indikator import calculate
+
+    listed = calculate("tfr", {"asfr": rates})
+    by_group = dict(zip(AGE_GROUPS, rates, strict=True))
+    keyed = calculate("tfr", {"asfr": {g: by_group[g] for g in order}})
+    assert keyed.value == listed.value
+    assert keyed.components == listed.components

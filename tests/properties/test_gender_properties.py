@@ -1,4 +1,4 @@
-"""Property tests of the gender formulas (METHODS.md 2)."""
+"""Property tests of the gender formulas (methods/gender#gender)."""
 
 from __future__ import annotations
 

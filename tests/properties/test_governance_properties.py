@@ -1,4 +1,4 @@
-"""Property tests of the governance percentages (METHODS.md 10)."""
+"""Property tests of the governance percentages (methods/governance#governance)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests of the KLA ranks and the share of ranked regions (METHODS.md 7)."""
+"""Property tests of the KLA ranks and the share of ranked regions (methods/kla#kla)."""
 
 from __future__ import annotations
 

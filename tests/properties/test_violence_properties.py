@@ -1,4 +1,4 @@
-"""Property tests of the prevalence formulas (METHODS.md 5)."""
+"""Property tests of the prevalence formulas (methods/violence#violence)."""
 
 from __future__ import annotations
 

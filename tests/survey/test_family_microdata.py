@@ -1,4 +1,5 @@
-"""iBangga from family-level microdata (METHODS.md 1.3 and 6): dppapp_indikator.survey.family."""
+"""iBangga from family-level microdata (methods/family#ibangga-data, methods/survey#survey):
+dppapp_indikator.survey.family."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ EXPECTED = json.loads((DATA / "expected.json").read_text())["results"]
 
 Convert = Callable[[pd.DataFrame, str], Any]
 
-# The packaged map written out by hand (METHODS.md 1.3 table): dimension -> [(column, inverted)].
+# The packaged map written out by hand (methods/family#ibangga-data table): dimension -> [(column,
+# inverted)].
 # Used by the independent numpy computations below, so they do not read the code under test.
 MAP = {
     "ketenteraman": [
@@ -86,7 +88,7 @@ TWO_VARIABLES = _map(_variable(1, "v1", na_possible=False), _variable(2, "v2"))
 
 
 def _methods_example() -> pd.DataFrame:
-    # METHODS.md 1.3: families A (v1 = 1, v2 = NA), B (0, 0), C (1, 1)
+    # methods/family#ibangga-data: families A (v1 = 1, v2 = NA), B (0, 0), C (1, 1)
     return pd.DataFrame({"family": ["A", "B", "C"], "v1": [1, 0, 1], "v2": [None, 0, 1]})
 
 
@@ -104,7 +106,7 @@ def _random_families(n: int = 3000, seed: int = 7, *, nulls: bool = True) -> pd.
 
 
 def _family_scores(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """D_fd written from the formula (METHODS.md 1.3), with numpy only."""
+    """D_fd written from the formula (methods/family#ibangga-data), with numpy only."""
     out = {}
     for d in DIMS:
         scores = []
@@ -128,11 +130,12 @@ def test_packaged_map() -> None:
     variables = load_ibangga_variables()
     assert variables.version == "2024.1"
     assert [v.number for v in variables.variables] == list(range(1, 18))
-    # METHODS.md 1.3 [confirmed counts]: ketenteraman 6, kemandirian 7, kebahagiaan 4
+    # methods/family#ibangga-data [confirmed counts]: ketenteraman 6, kemandirian 7, kebahagiaan 4
     assert [len(variables.in_dimension(d)) for d in DIMS] == [6, 7, 4]
     assert [v.column for v in variables.variables] == ALL_COLUMNS
     status = {v.number: v.status for v in variables.variables}
-    assert all(status[i] == "confirmed" for i in range(1, 9))  # METHODS.md 1.3 rows 1-8
+    # methods/family#ibangga-data rows 1-8
+    assert all(status[i] == "confirmed" for i in range(1, 9))
     assert status[9] == "provisional"  # housing threshold [unknown]
     assert all(status[i] == "inferred" for i in range(10, 18))
     assert {v.column for v in variables.variables if v.na_possible} == NA_POSSIBLE
@@ -199,7 +202,7 @@ def test_missing_user_file() -> None:
 
 
 def test_methods_example_both_methods(engine: str, convert: Convert) -> None:
-    # METHODS.md 1.3: families A (v1 = 1, v2 = NA), B (0, 0), C (1, 1):
+    # methods/family#ibangga-data: families A (v1 = 1, v2 = NA), B (0, 0), C (1, 1):
     # family_mean 66.67, variable_mean 58.33 (2 decimals as published there)
     data = convert(_methods_example(), engine)
     family = ibangga_from_families(data, variables=TWO_VARIABLES)
@@ -215,7 +218,7 @@ def test_methods_example_both_methods(engine: str, convert: Convert) -> None:
 
 
 def test_methods_example_family_scores(engine: str, convert: Convert) -> None:
-    # METHODS.md 1.3: D(A) = 100 (v2 NA leaves the denominator), D(B) = 0, D(C) = 100
+    # methods/family#ibangga-data: D(A) = 100 (v2 NA leaves the denominator), D(B) = 0, D(C) = 100
     scored = score_families(convert(_methods_example(), engine), TWO_VARIABLES)
     if engine == "polars-lazy":
         scored = scored.collect()
@@ -256,7 +259,7 @@ def _four_families() -> pd.DataFrame:
     return frame
 
 
-# Hand computation (METHODS.md 1.3 formulas) for _four_families():
+# Hand computation (methods/family#ibangga-data formulas) for _four_families():
 #   D_ketenteraman: F1 6/6 -> 100; F2 (1,0,0,1 of 4 applicable) -> 50; F3 (0,1,1,1,1,0) -> 400/6;
 #                   F4 (1,1,1,1,1 of 5) -> 100
 #   D_kemandirian:  F1 7/7 -> 100; F2 (1,0,1,0,0,1 of 6) -> 50; F3 (only member_ill = 0 -> 1)
@@ -301,9 +304,9 @@ def test_four_family_hand_example(
     )
     for d in DIMS:
         assert out[d].iloc[0] == pytest.approx(expected[d], rel=1e-12), d
-    mean = sum(expected.values()) / 3  # METHODS.md 1.1
+    mean = sum(expected.values()) / 3  # methods/family#ibangga-dims
     assert out["ibangga"].iloc[0] == pytest.approx(mean, rel=1e-12)
-    assert out["category"].iloc[0] == "berkembang"  # 40 <= x <= 70 (METHODS.md 1.2)
+    assert out["category"].iloc[0] == "berkembang"  # 40 <= x <= 70 (methods/family#ibangga-bands)
     assert out[[f"n_{d}" for d in DIMS]].iloc[0].tolist() == [4, 4, 4]
     assert out["weight_total"].iloc[0] == (10.0 if weights else 4.0)
 
@@ -316,7 +319,8 @@ def test_four_family_scores() -> None:
 
 
 def test_inversion_of_negative_variables() -> None:
-    # family_conflict is coded raw (1 = has a conflict): score = 1 - value (METHODS.md 1.3)
+    # family_conflict is coded raw (1 = has a conflict): score = 1 - value
+    # (methods/family#ibangga-data)
     base = _four_families().iloc[[0]].reset_index(drop=True)
     calm = score_families(base)["ketenteraman"].iloc[0]
     quarrelling = score_families(base.assign(family_conflict=1.0))["ketenteraman"].iloc[0]
@@ -620,7 +624,7 @@ def _small_design(seed: int = 17) -> pd.DataFrame:
 
 def _linearised_variance(
     frame: pd.DataFrame, u: np.ndarray, fpc: bool
-) -> float:  # written from METHODS.md 6
+) -> float:  # written from methods/survey#survey
     """V = sum_h (1 - f_h) n_h / (n_h - 1) sum_i (z_hi - zbar_h)^2, z_hi = PSU totals of u."""
     z = pd.Series(u).groupby([frame["stratum"], frame["psu"]]).sum()
     total = 0.0
@@ -674,7 +678,8 @@ def test_variable_mean_se_against_numpy_linearisation() -> None:
 
 
 def _ibangga_numpy(frame: pd.DataFrame, weights: np.ndarray, inside: np.ndarray) -> float:
-    """iBangga (family_mean) of one domain, written from METHODS.md 1.1 and 1.3."""
+    """iBangga (family_mean) of one domain, written from methods/family#ibangga-dims,
+    methods/family#ibangga-data."""
     scores = _family_scores(frame)
     values = []
     for d in DIMS:

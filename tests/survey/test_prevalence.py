@@ -1,4 +1,5 @@
-"""Prevalence from survey microdata: PKP and PKA (METHODS.md 5), the age group as a domain."""
+"""Prevalence from survey microdata: PKP and PKA (methods/violence#violence), the age group as a
+domain."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The performance agreement: embedded targets, achievement (capaian) and evaluation.
 
-METHODS.md section 12. The formulas (:func:`achievement`, :func:`achievement_category`) and
+methods/agreement#agreement. The formulas (:func:`achievement`, :func:`achievement_category`) and
 :func:`evaluate` are imported here (numpy only); the pydantic schema and
 :func:`load_agreement` load on first use.
 """

@@ -1,6 +1,6 @@
 """Evaluate realisations against an agreement: achievement and category per indicator and period.
 
-METHODS.md section 12. pandas and the agreement schema (pydantic) are imported inside
+methods/agreement#agreement. pandas and the agreement schema (pydantic) are imported inside
 :func:`evaluate`, so importing this module stays light.
 """
 

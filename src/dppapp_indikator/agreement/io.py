@@ -28,9 +28,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 from .._checks import InvalidInputError, check_choice
+from .._numbers import DECIMAL_MARKS, DecimalMark, format_number
 from ..periods import PERIODS, normalize_period
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -54,9 +55,6 @@ __all__ = [
     "write_template",
 ]
 
-#: Decimal mark of text numbers: ``","`` (Indonesian, the default) or ``"."`` (English).
-DecimalMark: TypeAlias = Literal[",", "."]
-DECIMAL_MARKS: tuple[DecimalMark, ...] = (",", ".")
 
 #: Columns a realisation file must have.
 REQUIRED_COLUMNS: tuple[str, ...] = ("number", "period", "realisation")
@@ -304,49 +302,6 @@ def _hint(body: str, decimal_mark: DecimalMark) -> str:
     return constraint
 
 
-def format_number(value: float, *, decimal_mark: DecimalMark = ",") -> str:
-    """Write a number in Indonesian notation: the inverse of :func:`parse_number`.
-
-    Parameters
-    ----------
-    value : float
-        A finite number. Written with the fewest digits that read back to the same float.
-    decimal_mark : {",", "."}
-        ``","`` (default): decimal comma and thousands dots; ``"."``: the English notation.
-
-    Returns
-    -------
-    str
-        E.g. ``"63,46"``, ``"110.400.000.000"``, ``"-1.234,5"``; NaN gives ``""``.
-
-    Raises
-    ------
-    InvalidInputError
-        If ``value`` is infinite.
-
-    Examples
-    --------
-    >>> format_number(63.46), format_number(110400000000.0), format_number(-1234.5)
-    ('63,46', '110.400.000.000', '-1.234,5')
-    >>> parse_number(format_number(0.1 + 0.2)) == 0.1 + 0.2
-    True
-    """
-    check_choice("decimal_mark", decimal_mark, DECIMAL_MARKS)
-    number = float(value)
-    if math.isnan(number):
-        return ""
-    if math.isinf(number):
-        raise InvalidInputError("value", "must be finite", value)
-    plain = format(Decimal(repr(number)), "f")
-    sign = "-" if plain.startswith("-") else ""
-    whole, _, fraction = plain.lstrip("-").partition(".")
-    fraction = fraction.rstrip("0")
-    groups = [whole[max(i - 3, 0) : i] for i in range(len(whole), 0, -3)][::-1]
-    thousands = "." if decimal_mark == "," else ","
-    text = thousands.join(groups) + (decimal_mark + fraction if fraction else "")
-    return sign + text if text.strip("0.,") else text
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -427,9 +382,12 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[Any]]:
         ) from exc
     if not path.is_file():
         raise UnreadableFileError(str(path), "cannot read the file: no such file")
-    from .._workbook import check_workbook
+    from .._workbook import UnsafeWorkbookError, check_workbook
 
-    check_workbook(path)  # untrusted file: size and row limits, defusedxml, before parsing
+    try:  # untrusted file: size and row limits, defusedxml, before parsing
+        check_workbook(path)
+    except UnsafeWorkbookError as exc:
+        raise UnreadableFileError(exc.source, exc.reason) from exc
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files

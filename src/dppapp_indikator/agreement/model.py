@@ -3,7 +3,8 @@
 The embedded *Perjanjian Kinerja 2024* of Dinas PPAPP DKI Jakarta lives in
 ``data/pk2024.toml``: 21 indicators (IKU) with unit, polarity, quarterly and annual targets,
 the quarter-to-year aggregation and the action plan (Rencana Aksi), plus the list of OCR and
-transcription fixes applied to the seed (METHODS.md 12). This module holds the pydantic schema
+transcription fixes applied to the seed (methods/agreement#agreement). This module holds the
+pydantic schema
 (imported lazily: ``import dppapp_indikator`` does not load pydantic) and :func:`load_agreement`.
 """
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._checks import InvalidInputError
+from .._display import notebook_repr
 from ..periods import PERIODS as _PERIODS
 from ..policies import Polarity, QuarterAggregation
 
@@ -148,7 +150,7 @@ class ValidRange(_Frozen):
 
     def describe(self) -> str:
         """The range as an interval, e.g. ``"[0, 100]"`` or ``"[-100, 1.000]"``."""
-        from .io import format_number
+        from .._numbers import format_number
 
         left = "[" if self.lower_inclusive and self.lower is not None else "("
         right = "]" if self.upper_inclusive and self.upper is not None else ")"
@@ -255,6 +257,9 @@ class TranscriptionFix(_Frozen):
     )
 
 
+@notebook_repr(
+    "number", "name", "unit", "polarity", "aggregation", "registry_code", "targets", "action_plan"
+)
 class AgreementIndicator(_Frozen):
     """One indicator (IKU) of the agreement."""
 

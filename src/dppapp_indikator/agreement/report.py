@@ -312,6 +312,7 @@ def write_report(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import json, tempfile, pathlib, pandas as pd
     >>> frame = pd.DataFrame({"number": [7], "name": ["=1+1"], "period": ["Tahunan"],
     ...                       "target": [24.8], "realisation": [float("nan")]})

@@ -1,6 +1,6 @@
 """Achievement (capaian kinerja) of a realisation against its target, and its category.
 
-Formulas follow METHODS.md section 12 (PermenPANRB 8/2021); the category bands are data
+Formulas follow methods/agreement#agreement (PermenPANRB 8/2021); the category bands are data
 (``data/bands_achievement.toml``).
 """
 
@@ -236,6 +236,7 @@ def achievement_category(
 
     Examples
     --------
+    >>> import numpy as np
     >>> achievement_category(90.999), achievement_category(91.0)
     ('tinggi', 'sangat tinggi')
     >>> achievement_category(np.array([50.999, 51.0, np.nan]))

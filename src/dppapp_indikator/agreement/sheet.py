@@ -149,7 +149,7 @@ def _blank(value: object) -> bool:
 
 
 def _target_cell(target: Any) -> float | str:
-    from .io import format_number
+    from .._numbers import format_number
     from .model import TargetRange
 
     if target is None:
@@ -474,6 +474,12 @@ def read_agreement_sheet(path: str | Path) -> Agreement:
         ) from exc
     if not path.is_file():
         raise AgreementSheetError(source, "cannot read the file: no such file")
+    from .._workbook import UnsafeWorkbookError, check_workbook
+
+    try:  # untrusted file: size and row limits, defusedxml, before parsing
+        check_workbook(path)
+    except UnsafeWorkbookError as exc:
+        raise AgreementSheetError(source, exc.reason) from exc
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on corrupt files

@@ -1,4 +1,4 @@
-"""Registry record of budget performance, NKA aspek implementasi (METHODS.md 11), IKU 18.
+"""Registry record of budget performance, NKA aspek implementasi (methods/budget#nka), IKU 18.
 
 Also the schema of the packaged weight presets (``data/nka_weights.toml``) and the pydantic
 models of the programme → output → indicator structure that
@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..budget import (
     MAX_EFFICIENCY_SCORE,
     NKA_ASPECTS,
-    WEIGHT_SUM_TOLERANCE,
     absorption,
     consistency,
     efficiency,
@@ -29,37 +28,6 @@ from ..registry import Computation, Indicator, IndicatorInput, register
 
 # --------------------------------------------------------------------------------------------
 # schema of data/nka_weights.toml
-
-
-class NkaWeightPreset(BaseModel):
-    """One named set of NKA weights with its source."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    description: str = Field(min_length=1)
-    source: str = Field(min_length=1, description="The document the weights come from.")
-    status: str = Field(min_length=1, description="confirmed, seed or inferred (METHODS.md).")
-    absorption: float = Field(ge=0, le=1, description="Weight of absorption [share 0-1].")
-    consistency: float = Field(ge=0, le=1, description="Weight of consistency [share 0-1].")
-    output_achievement: float = Field(
-        ge=0, le=1, description="Weight of output achievement [share 0-1]."
-    )
-    efficiency: float = Field(ge=0, le=1, description="Weight of the efficiency score [share 0-1].")
-
-    @model_validator(mode="after")
-    def _sum_to_one(self) -> NkaWeightPreset:
-        total = self.absorption + self.consistency + self.output_achievement + self.efficiency
-        if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
-            raise ValueError(f"weights must sum to 1; got {total:.10g}")
-        return self
-
-
-class NkaWeightsFile(BaseModel):
-    """The file ``data/nka_weights.toml``: weight presets by name."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    presets: dict[str, NkaWeightPreset] = Field(min_length=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -105,7 +73,7 @@ class ProgrammeInput(_Frozen):
 
 
 class NkaInput(IndicatorInput):
-    """Inputs of the NKA (METHODS.md 11): each aspect given directly or from its raw data.
+    """Inputs of the NKA (methods/budget#nka): each aspect given directly or from its raw data.
 
     Per aspect, give exactly one route: ``absorption`` or (``budget_realisation``,
     ``budget_ceiling``); ``consistency`` or (``planned_cumulative``, ``realised_cumulative``);
@@ -314,7 +282,7 @@ def _compute_nka(inputs: NkaInput) -> Computation:
         value=value,
         components=components,
         category=None,
-        method=f"NKA aspek implementasi, weights {preset} ({routes}) (METHODS.md 11)",
+        method=f"NKA aspek implementasi, weights {preset} ({routes}) (methods/budget#nka)",
     )
 
 

@@ -1,4 +1,4 @@
-"""Registry records of business turnover, IKU 4 and IKU 10 (METHODS.md 9).
+"""Registry records of business turnover, IKU 4 and IKU 10 (methods/business#turnover).
 
 Money fields accept exact rupiah: a string in Indonesian notation (``"Rp 110.400.000.000,00"``,
 read by :func:`~dppapp_indikator.business.parse_rupiah`), an integer, or a Decimal. A JSON
@@ -96,7 +96,7 @@ def _compute_turnover_growth(inputs: TurnoverGrowthInput) -> Computation:
         "turnover_change": current - previous,
         "growth_pct": growth,
     }
-    method = "Decimal (exact) growth over the previous year (METHODS.md 9)"
+    method = "Decimal (exact) growth over the previous year (methods/business#turnover)"
     rule = inputs.target_growth_pct
     if rule is not None:
         target = turnover_target(previous, growth_pct=rule)
@@ -179,7 +179,7 @@ def _compute_rise_share(inputs: TurnoverRiseShareInput) -> Computation:
         value=value,
         components={"rising": rising, "assisted": assisted, "not_rising": assisted - rising},
         category=None,
-        method=f"rising / assisted x 100 from {source} (METHODS.md 9)",
+        method=f"rising / assisted x 100 from {source} (methods/business#turnover)",
     )
 
 

@@ -1,4 +1,5 @@
-"""Registry records of the child protection indices, and the IPA catalogue schema (METHODS.md 3).
+"""Registry records of the child protection indices, and the IPA catalogue schema
+(methods/child#ipa).
 
 Records: ``ipa`` (agreement IKU 3), ``ipha`` and ``ipka`` (supporting entries). The pydantic
 schema of ``data/ipa_catalogue.toml`` also lives here (this module is imported lazily, so the
@@ -10,11 +11,13 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from ..child import CLUSTERS, IPHA_CLUSTERS, IPKA_INDICATORS, ClusterId, ipa, ipha, ipka
-from ..policies import Direction, MissingPolicy
+from .._structure import IPKA_INDICATORS
+from ..child import CLUSTERS, IPHA_CLUSTERS, ClusterId, ipa, ipha, ipka
+from ..policies import MissingPolicy
 from ..registry import Computation, Indicator, IndicatorInput, register
+from ..schemas import IpaCatalogue, IpaCatalogueVersion, IpaCluster, IpaIndicator
 
 __all__ = [
     "IpaCatalogue",
@@ -25,8 +28,6 @@ __all__ = [
     "IphaInput",
     "IpkaInput",
 ]
-
-Status = Literal["confirmed", "inferred", "seed", "unknown"]
 
 _LEGAL_BASIS = (
     "UU 35/2014 tentang Perubahan atas UU 23/2002 tentang Perlindungan Anak; Peraturan Menteri "
@@ -39,179 +40,6 @@ _LEGAL_BASIS = (
 # ------------------------------------------------------------------------------------------
 # catalogue schema (data/ipa_catalogue.toml)
 # ------------------------------------------------------------------------------------------
-
-
-def _unknown_to_none(value: Any) -> Any:
-    """The data file writes ``"unknown"`` where a value is not known; read it as None."""
-    return None if isinstance(value, str) and value == "unknown" else value
-
-
-def _check_weights(
-    weights: dict[ClusterId, float] | None, expected: tuple[str, ...], label: str
-) -> None:
-    if weights is None:
-        return
-    if set(weights) != set(expected):
-        raise ValueError(f"{label} must have exactly the clusters {list(expected)}")
-    if any(w < 0 or not math.isfinite(w) for w in weights.values()):
-        raise ValueError(f"{label} must be finite and non-negative")
-    if abs(sum(weights.values()) - 1.0) > 1e-9:
-        raise ValueError(f"{label} must sum to 1 (tolerance 1e-9)")
-
-
-class IpaCluster(BaseModel):
-    """One of the five clusters (klaster) of the Convention on the Rights of the Child."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: ClusterId = Field(description="Cluster number I-V.")
-    name_id: str = Field(min_length=1, description="Name in Indonesian.")
-    name_en: str = Field(min_length=1, description="Name in English.")
-    index: Literal["IPHA", "IPKA"] = Field(description="The index the cluster belongs to.")
-
-
-class IpaIndicator(BaseModel):
-    """One indicator of the catalogue: cluster, direction, wording, goalposts and statuses."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Identifier (snake_case).")
-    cluster: ClusterId
-    direction: Direction = Field(description="positive: higher is better; negative: lower.")
-    name_id: str = Field(min_length=1, description="Official wording in Indonesian.")
-    name_en: str = Field(min_length=1, description="English rendering.")
-    unit: str = Field(min_length=1, description="Unit of the raw value, e.g. percent, ratio.")
-    status: Status = Field(description="Whether the indicator belongs to the index.")
-    cluster_status: Status
-    direction_status: Status
-    wording_status: Status
-    lower: float | None = Field(description='Lower goalpost X_min; None ("unknown") if unknown.')
-    upper: float | None = Field(description='Upper goalpost X_max; None ("unknown") if unknown.')
-    source: str = Field(min_length=1)
-    notes: str = ""
-
-    @field_validator("lower", "upper", mode="before")
-    @classmethod
-    def _unknown_goalpost(cls, value: Any) -> Any:
-        return _unknown_to_none(value)
-
-    @model_validator(mode="after")
-    def _goalposts(self) -> IpaIndicator:
-        if self.lower is not None and self.upper is not None and not self.lower < self.upper:
-            raise ValueError(f"indicator {self.code!r}: goalpost lower must be below upper")
-        return self
-
-
-class IpaCatalogueVersion(BaseModel):
-    """One edition of the catalogue (2018-2020 or 2021+)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str = Field(min_length=1)
-    first_year: int
-    last_year: int | None = None
-    description: str
-    source: str = Field(min_length=1)
-    n_indicators: int | None = Field(
-        ge=1, description="Declared number of indicators (None: the list is complete)."
-    )
-    n_indicators_status: Status = "unknown"
-    list_status: Status = Field(description="Whether the indicator list is this edition's.")
-    clusters: tuple[IpaCluster, ...]
-    indicators: tuple[IpaIndicator, ...]
-    weights_ipha: dict[ClusterId, float] | None = Field(
-        description='IPHA weights of clusters I-IV (sum 1); None ("unknown") if unknown.'
-    )
-    weights_ipa: dict[ClusterId, float] | None = Field(
-        description='IPA weights of clusters I-V (sum 1); None ("unknown") if unknown.'
-    )
-    weights_ipka: Literal["equal"] | dict[str, float] = Field(
-        description="IPKA indicator weights: 'equal' or a mapping indicator code -> weight."
-    )
-    weights_status: str = ""
-    goalposts_status: str = ""
-
-    @field_validator("weights_ipha", "weights_ipa", mode="before")
-    @classmethod
-    def _unknown_weights(cls, value: Any) -> Any:
-        return _unknown_to_none(value)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> IpaCatalogueVersion:
-        if tuple(c.id for c in self.clusters) != CLUSTERS:
-            raise ValueError(f"version {self.name!r}: clusters must be I, II, III, IV, V in order")
-        for cluster in self.clusters:
-            expected = "IPKA" if cluster.id == "V" else "IPHA"
-            if cluster.index != expected:
-                raise ValueError(f"cluster {cluster.id} belongs to {expected}")
-        codes = [i.code for i in self.indicators]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"version {self.name!r}: indicator codes must be unique")
-        if self.n_indicators is not None and len(codes) > self.n_indicators:
-            raise ValueError(
-                f"version {self.name!r} lists {len(codes)} indicators, more than its "
-                f"n_indicators = {self.n_indicators}"
-            )
-        if self.last_year is not None and self.last_year < self.first_year:
-            raise ValueError(f"version {self.name!r}: last_year is before first_year")
-        _check_weights(self.weights_ipha, IPHA_CLUSTERS, "weights_ipha")
-        _check_weights(self.weights_ipa, CLUSTERS, "weights_ipa")
-        if isinstance(self.weights_ipka, dict):
-            v_codes = {i.code for i in self.indicators if i.cluster == "V"}
-            if set(self.weights_ipka) != v_codes:
-                raise ValueError("weights_ipka must have exactly the cluster V indicators")
-            if abs(sum(self.weights_ipka.values()) - 1.0) > 1e-9:
-                raise ValueError("weights_ipka must sum to 1 (tolerance 1e-9)")
-        return self
-
-    @property
-    def is_complete(self) -> bool:
-        """Whether every declared indicator is listed."""
-        return self.n_indicators is None or len(self.indicators) == self.n_indicators
-
-    def indicators_in(self, cluster: str) -> tuple[IpaIndicator, ...]:
-        """The listed indicators of one cluster (``"I"`` ... ``"V"``)."""
-        return tuple(i for i in self.indicators if i.cluster == cluster)
-
-    def indicator(self, code: str) -> IpaIndicator:
-        """One indicator by code; an unknown code raises naming the known ones."""
-        for item in self.indicators:
-            if item.code == code:
-                return item
-        from .._checks import InvalidInputError
-
-        known = ", ".join(i.code for i in self.indicators)
-        raise InvalidInputError(
-            "code", f"must be an indicator of version {self.name!r} ({known})", code
-        )
-
-
-class IpaCatalogue(BaseModel):
-    """Schema of ``data/ipa_catalogue.toml``: the catalogue versions by name."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    title: str
-    source: str = Field(min_length=1)
-    versions: dict[str, IpaCatalogueVersion]
-
-    @model_validator(mode="after")
-    def _names(self) -> IpaCatalogue:
-        for key, version in self.versions.items():
-            if key != version.name:
-                raise ValueError(f"version {key!r} has name {version.name!r}")
-        if not self.versions:
-            raise ValueError("the catalogue has no version")
-        return self
-
-    def version(self, name: str) -> IpaCatalogueVersion:
-        """The version ``name`` (e.g. ``"2021+"``); an unknown name raises naming the known."""
-        if name not in self.versions:
-            from .._checks import InvalidInputError
-
-            known = ", ".join(repr(v) for v in self.versions)
-            raise InvalidInputError("version", f"must be one of {known}", name)
-        return self.versions[name]
 
 
 # ------------------------------------------------------------------------------------------
@@ -242,7 +70,8 @@ def _exact_keys(values: dict[ClusterId, Any], expected: tuple[str, ...], label: 
 
 
 class IpaInput(IndicatorInput):
-    """Inputs of IPA from the five cluster indices and both weight vectors (METHODS.md 3.2)."""
+    """Inputs of IPA from the five cluster indices and both weight vectors
+    (methods/child#ipa-agg)."""
 
     cluster_values: dict[ClusterId, IndexValue | None] = Field(
         description="Cluster indices K_I..K_V keyed 'I'..'V' [index 0-100]; null = missing."
@@ -271,7 +100,7 @@ class IpaInput(IndicatorInput):
 
 
 class IphaInput(IndicatorInput):
-    """Inputs of IPHA from the cluster indices of clusters I-IV (METHODS.md 3.2)."""
+    """Inputs of IPHA from the cluster indices of clusters I-IV (methods/child#ipa-agg)."""
 
     cluster_values: dict[ClusterId, IndexValue | None] = Field(
         description="Cluster indices K_I..K_IV keyed 'I'..'IV' [index 0-100]; null = missing."
@@ -357,7 +186,7 @@ def _compute_ipa(inputs: IpaInput) -> Computation:
         category=None,
         method=(
             "IPA = sum_j V_j K_j over clusters I-V; IPHA = sum_j W_j K_j over clusters I-IV; "
-            f"IPKA = K_V (METHODS.md 3.2); missing={inputs.missing}"
+            f"IPKA = K_V (methods/child#ipa-agg); missing={inputs.missing}"
         ),
     )
 
@@ -376,7 +205,8 @@ def _compute_ipha(inputs: IphaInput) -> Computation:
         },
         category=None,
         method=(
-            f"IPHA = sum_j W_j K_j over clusters I-IV (METHODS.md 3.2); missing={inputs.missing}"
+            "IPHA = sum_j W_j K_j over clusters I-IV (methods/child#ipa-agg); "
+            f"missing={inputs.missing}"
         ),
     )
 
@@ -390,7 +220,7 @@ def _compute_ipka(inputs: IpkaInput) -> Computation:
         category=None,
         method=(
             "IPKA = sum_i w_i SX_i over the 5 cluster V indicators, equal weights confirmed "
-            f"(METHODS.md 3.2); missing={inputs.missing}"
+            f"(methods/child#ipa-agg); missing={inputs.missing}"
         ),
     )
 

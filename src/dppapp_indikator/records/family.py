@@ -1,4 +1,4 @@
-"""Registry records of the family indices (METHODS.md 1)."""
+"""Registry records of the family indices (methods/family#ibangga)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..registry import Computation, Indicator, IndicatorInput, register
 
 
 class IbanggaInput(IndicatorInput):
-    """Inputs of iBangga from its dimension indices (METHODS.md 1.1)."""
+    """Inputs of iBangga from its dimension indices (methods/family#ibangga-dims)."""
 
     ketenteraman: float = Field(ge=0, le=100, description="Dimension index [index 0-100].")
     kemandirian: float = Field(ge=0, le=100, description="Dimension index [index 0-100].")
@@ -28,7 +28,7 @@ def _compute_ibangga(inputs: IbanggaInput) -> Computation:
             "kebahagiaan": inputs.kebahagiaan,
         },
         category=category_label("ibangga", value),
-        method="mean of the three dimension indices (METHODS.md 1.1)",
+        method="mean of the three dimension indices (methods/family#ibangga-dims)",
     )
 
 

@@ -1,30 +1,61 @@
-"""Registry records of the fertility measures (METHODS.md 4.1): TFR (IKU 5), GRR and NRR."""
+"""Registry records of the fertility measures (methods/fertility#rates): TFR (IKU 5), GRR and
+NRR."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Self, cast
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from ..fertility import AGE_GROUP_WIDTH, AGE_GROUPS, asfr, grr, nrr, tfr
 from ..registry import Computation, Indicator, IndicatorInput, register
 
 _N = len(AGE_GROUPS)
-_GROUPS_TEXT = "age groups 15-19, 20-24, ..., 45-49, in this order"
+_GROUPS_TEXT = (
+    "age groups 15-19, 20-24, ..., 45-49: a list in this order or a mapping keyed by age group"
+)
 
-#: Seven non-negative values, one per age group.
+
+def _age_group_mapping(value: Any) -> Any:
+    """Accept a schedule keyed by age group (as the results print it) in any key order.
+
+    A mapping must have exactly the seven keys ``"15-19"`` ... ``"45-49"``; it becomes the
+    list in age order. A list is taken as it is (in age order).
+    """
+    if isinstance(value, Mapping):
+        missing = [g for g in AGE_GROUPS if g not in value]
+        unexpected = [k for k in value if k not in AGE_GROUPS]
+        if missing or unexpected:
+            raise ValueError(
+                f"a schedule given as a mapping must be keyed by exactly the age groups "
+                f"{', '.join(AGE_GROUPS)}; missing {missing}, unexpected {unexpected}"
+            )
+        return [value[g] for g in AGE_GROUPS]
+    return value
+
+
+#: Seven non-negative values, one per age group: a list in age order, or a mapping keyed by
+#: age group ("15-19" ... "45-49", the form of the results' components).
 NonNegativeSchedule = Annotated[
-    list[Annotated[float, Field(ge=0)]], Field(min_length=_N, max_length=_N)
+    list[Annotated[float, Field(ge=0)]],
+    Field(min_length=_N, max_length=_N),
+    BeforeValidator(_age_group_mapping),
 ]
 #: Seven age-specific fertility rates [births per 1,000 woman-years, 0-1000]: above 1000 is
 #: more than one birth per woman-year, a unit error (a rate per woman) or a typing error.
+#: A list in age order or a mapping by age group.
 RateSchedule = Annotated[
-    list[Annotated[float, Field(ge=0, le=1000)]], Field(min_length=_N, max_length=_N)
+    list[Annotated[float, Field(ge=0, le=1000)]],
+    Field(min_length=_N, max_length=_N),
+    BeforeValidator(_age_group_mapping),
 ]
-#: Seven positive values, one per age group.
+#: Seven positive values, one per age group (a list in age order or a mapping by age group).
 PositiveSchedule = Annotated[
-    list[Annotated[float, Field(gt=0)]], Field(min_length=_N, max_length=_N)
+    list[Annotated[float, Field(gt=0)]],
+    Field(min_length=_N, max_length=_N),
+    BeforeValidator(_age_group_mapping),
 ]
 
 _LEGAL_BASIS = (
@@ -46,7 +77,8 @@ def _by_group(values: Any) -> dict[str, float]:
 
 
 class TfrInput(IndicatorInput):
-    """Inputs of the TFR (METHODS.md 4.1): either 7 ASFRs, or 7 births and 7 woman-years."""
+    """Inputs of the TFR (methods/fertility#rates): either 7 ASFRs, or 7 births and 7
+    woman-years."""
 
     asfr: RateSchedule | None = Field(
         default=None,
@@ -91,11 +123,11 @@ def _compute_tfr(inputs: TfrInput) -> Computation:
         components["woman_years"] = _by_group(inputs.woman_years)
         method = (
             "ASFR = births / woman_years * 1000 per age group; TFR = 5 * sum(ASFR) / 1000 "
-            "(METHODS.md 4.1)"
+            "(methods/fertility#rates)"
         )
     else:  # the validator guarantees `asfr` on this route
         rates = np.asarray(inputs.asfr, dtype=np.float64)
-        method = "TFR = 5 * sum(ASFR) / 1000 from the given ASFRs (METHODS.md 4.1)"
+        method = "TFR = 5 * sum(ASFR) / 1000 from the given ASFRs (methods/fertility#rates)"
     value = _scalar(tfr(rates))
     components = {
         "asfr": _by_group(rates),
@@ -133,7 +165,7 @@ register(
 
 
 class GrrInput(IndicatorInput):
-    """Inputs of the GRR (METHODS.md 4.1): female-birth ASFRs, or ASFRs with the SRB."""
+    """Inputs of the GRR (methods/fertility#rates): female-birth ASFRs, or ASFRs with the SRB."""
 
     female_asfr: RateSchedule | None = Field(
         default=None,
@@ -174,7 +206,7 @@ def _compute_grr(inputs: GrrInput) -> Computation:
             "sex_ratio_at_birth": srb,
             "female_birth_share": 100.0 / (100.0 + srb),
         }
-        method = "GRR ~ TFR * 100 / (100 + SRB) (METHODS.md 4.1, SRB approximation)"
+        method = "GRR ~ TFR * 100 / (100 + SRB) (methods/fertility#rates, SRB approximation)"
     else:  # the validator guarantees `female_asfr` on this route
         female = np.asarray(inputs.female_asfr, dtype=np.float64)
         value = _scalar(grr(female))
@@ -182,7 +214,7 @@ def _compute_grr(inputs: GrrInput) -> Computation:
             "female_asfr": _by_group(female),
             "female_asfr_sum": float(female.sum()),
         }
-        method = "GRR = 5 * sum(female ASFR) / 1000 (METHODS.md 4.1)"
+        method = "GRR = 5 * sum(female ASFR) / 1000 (methods/fertility#rates)"
     return Computation(value=value, components=components, category=None, method=method)
 
 
@@ -208,7 +240,7 @@ register(
 
 
 class NrrInput(IndicatorInput):
-    """Inputs of the NRR (METHODS.md 4.1): female-birth ASFRs and the female life table."""
+    """Inputs of the NRR (methods/fertility#rates): female-birth ASFRs and the female life table."""
 
     female_asfr: RateSchedule = Field(
         description=f"Age-specific rates of female births, {_GROUPS_TEXT} [female births per "
@@ -246,7 +278,7 @@ def _compute_nrr(inputs: NrrInput) -> Computation:
             "grr": _scalar(grr(inputs.female_asfr)),
         },
         category=None,
-        method="NRR = sum_a female ASFR_a / 1000 * 5Lx_a / l0 (METHODS.md 4.1)",
+        method="NRR = sum_a female ASFR_a / 1000 * 5Lx_a / l0 (methods/fertility#rates)",
     )
 
 

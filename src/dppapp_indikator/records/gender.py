@@ -1,4 +1,4 @@
-"""Registry records of the gender indices (METHODS.md 2): IDG (IKU 2) and IKU 6."""
+"""Registry records of the gender indices (methods/gender#gender): IDG (IKU 2) and IKU 6."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ IncomeRoute = Literal["income_index", "female_income_share", "wages"]
 
 
 class GoalpostsInput(BaseModel):
-    """Explicit income goalposts a, b, c (METHODS.md 2.3), in the unit of ``ppp``."""
+    """Explicit income goalposts a, b, c (methods/gender#idg-inc), in the unit of ``ppp``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
@@ -68,7 +68,7 @@ class GoalpostsInput(BaseModel):
 
 
 class IdgInput(IndicatorInput):
-    """Inputs of the IDG (METHODS.md 2.4) with exactly one route to the income component.
+    """Inputs of the IDG (methods/gender#idg) with exactly one route to the income component.
 
     Income routes:
 
@@ -231,7 +231,7 @@ def _compute_idg(inputs: IdgInput) -> Computation:
             )
             components.update({name: _scalar(value) for name, value in chain._asdict().items()})
             e_inc = _scalar(chain.edep_income)
-            method_route = "income route: wages -> income chain (METHODS.md 2.3)"
+            method_route = "income route: wages -> income chain (methods/gender#idg-inc)"
         else:
             assert inputs.female_income_share is not None
             sf = inputs.female_income_share
@@ -245,7 +245,7 @@ def _compute_idg(inputs: IdgInput) -> Computation:
                     "edep_income": e_inc,
                 }
             )
-            method_route = "income route: female_income_share -> E_inc (METHODS.md 2.3)"
+            method_route = "income route: female_income_share -> E_inc (methods/gender#idg-inc)"
         components["ppp"] = inputs.ppp
         components["goalposts"] = {
             "minimum": goalposts.minimum,
@@ -271,7 +271,7 @@ def _compute_idg(inputs: IdgInput) -> Computation:
         category=category_label("idg", value),
         method=(
             "IDG = 100 (I_par + I_DM + I_inc) / 3 with EDEP epsilon = 2 "
-            f"(METHODS.md 2.1-2.4); {method_route}"
+            f"(methods/gender#edep to methods/gender#idg); {method_route}"
         ),
     )
 
@@ -350,7 +350,10 @@ def _compute_women_decision_making(inputs: WomenDecisionMakingInput) -> Computat
         value=pct,
         components=components,
         category=None,
-        method=f"raw percentage of women in decision-making positions (METHODS.md 2.2): {method}",
+        method=(
+            "raw percentage of women in decision-making positions (methods/gender#idg-par): "
+            f"{method}"
+        ),
     )
 
 

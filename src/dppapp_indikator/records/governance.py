@@ -1,4 +1,5 @@
-"""Registry records of the governance percentages (METHODS.md 10): IKU 11, 13-17, 19-21."""
+"""Registry records of the governance percentages (methods/governance#governance): IKU 11, 13-17,
+19-21."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ class CommunicationWeightsInput(BaseModel):
 
 
 class PublicCommunicationInput(IndicatorInput):
-    """Inputs of IKU 11 (METHODS.md 10)."""
+    """Inputs of IKU 11 (methods/governance#governance)."""
 
     strategy_pct: float = Field(
         ge=0, le=100, description="Communication strategy drawn up [percent 0-100]."
@@ -117,7 +118,8 @@ def _compute_public_communication(inputs: PublicCommunicationInput) -> Computati
             "weighted_points": {c: weights[c] * values[c] for c in COMMUNICATION_COMPONENTS},
         },
         category=None,
-        method="weighted sum of the four component percents (METHODS.md 10, IKU 11)",
+        method="weighted sum of the four component percents (methods/governance#governance, IKU "
+        "11)",
     )
 
 
@@ -174,7 +176,7 @@ register(
 
 
 class BmdInventoryInput(IndicatorInput):
-    """Inputs of IKU 13 (METHODS.md 10)."""
+    """Inputs of IKU 13 (methods/governance#governance)."""
 
     team_done: float = Field(
         ge=0,
@@ -220,7 +222,8 @@ def _compute_bmd_inventory(inputs: BmdInventoryInput) -> Computation:
             "report_points": weights["report"] * inputs.report_done,
         },
         category=None,
-        method="5 x team done + 85 x entered/owned + 10 x report done (METHODS.md 10, IKU 13)",
+        method="5 x team done + 85 x entered/owned + 10 x report done "
+        "(methods/governance#governance, IKU 13)",
     )
 
 
@@ -272,7 +275,7 @@ class SpendingLineInput(BaseModel):
 
 
 class TkdnShareInput(IndicatorInput):
-    """Inputs of IKU 14: spending lines, or the two totals (METHODS.md 10)."""
+    """Inputs of IKU 14: spending lines, or the two totals (methods/governance#governance)."""
 
     lines: list[SpendingLineInput] | None = Field(
         default=None, description="Spending lines (account code, amount [rupiah], flag)."
@@ -318,7 +321,7 @@ def _compute_tkdn_share(inputs: TkdnShareInput) -> Computation:
             category=None,
             method=(
                 "qualifying procurement spending / procurement spending x 100, lines classified "
-                "by whole-segment kode rekening prefix (METHODS.md 10, IKU 14)"
+                "by whole-segment kode rekening prefix (methods/governance#governance, IKU 14)"
             ),
         )
     qualifying = inputs.qualifying_spending
@@ -334,7 +337,8 @@ def _compute_tkdn_share(inputs: TkdnShareInput) -> Computation:
             "procurement_prefixes": prefixes,
         },
         category=None,
-        method="qualifying procurement spending / procurement spending x 100 (METHODS.md 10)",
+        method="qualifying procurement spending / procurement spending x 100 "
+        "(methods/governance#governance)",
     )
 
 
@@ -398,7 +402,7 @@ register(
 
 
 class CompetencyDevelopmentInput(IndicatorInput):
-    """Inputs of IKU 15 (METHODS.md 10)."""
+    """Inputs of IKU 15 (methods/governance#governance)."""
 
     hours: list[float] = Field(
         min_length=1,
@@ -434,7 +438,7 @@ def _compute_competency(inputs: CompetencyDevelopmentInput) -> Computation:
         category=None,
         method=(
             f"mean over servants of {'min(hours/required, 1)' if inputs.cap else 'hours/required'}"
-            " x 100 (METHODS.md 10, IKU 15)"
+            " x 100 (methods/governance#governance, IKU 15)"
         ),
     )
 
@@ -481,7 +485,8 @@ class KnowledgeReportInput(BaseModel):
 
 
 class KnowledgeManagementInput(IndicatorInput):
-    """Inputs of IKU 16: stage counts, or the reports with their dates (METHODS.md 10)."""
+    """Inputs of IKU 16: stage counts, or the reports with their dates
+    (methods/governance#governance)."""
 
     stages_completed_on_time: int | None = Field(
         default=None, ge=0, description="Stages completed on time [count]."
@@ -519,7 +524,7 @@ class KnowledgeManagementInput(IndicatorInput):
 
 
 def _compute_knowledge_management(inputs: KnowledgeManagementInput) -> Computation:
-    method = "stages completed on time / stages due x 100 (METHODS.md 10, IKU 16)"
+    method = "stages completed on time / stages due x 100 (methods/governance#governance, IKU 16)"
     if inputs.reports is not None:
         count = count_on_time_stages(
             [r.due_date for r in inputs.reports],
@@ -595,12 +600,12 @@ def _ratio_computation(
         value=value,
         components={completed_key: completed, total_key: total, "share": completed / total},
         category=None,
-        method=f"{completed_key} / {total_key} x 100 (METHODS.md 10)",
+        method=f"{completed_key} / {total_key} x 100 (methods/governance#governance)",
     )
 
 
 class RiskManagementInput(IndicatorInput):
-    """Inputs of IKU 17 (METHODS.md 10)."""
+    """Inputs of IKU 17 (methods/governance#governance)."""
 
     documents_verified: int = Field(
         ge=0, description="Risk-monitoring documents verified by the Inspectorate [count]."
@@ -646,7 +651,7 @@ register(
 
 
 class GovernorDirectivesInput(IndicatorInput):
-    """Inputs of IKU 19 (METHODS.md 10)."""
+    """Inputs of IKU 19 (methods/governance#governance)."""
 
     directives_completed: int = Field(
         ge=0, description="Governor's directives followed up [count]."
@@ -697,7 +702,7 @@ register(
 
 
 class ComplaintsFollowUpInput(IndicatorInput):
-    """Inputs of IKU 20 (METHODS.md 10)."""
+    """Inputs of IKU 20 (methods/governance#governance)."""
 
     complaints_completed: int = Field(
         ge=0, description="Public complaints followed up (CRM) [count]."
@@ -745,7 +750,7 @@ register(
 
 
 class BpkFollowUpInput(IndicatorInput):
-    """Inputs of IKU 21 (METHODS.md 10)."""
+    """Inputs of IKU 21 (methods/governance#governance)."""
 
     recommendations_completed: int = Field(
         ge=0,

@@ -1,4 +1,4 @@
-"""Registry records of the Kabupaten/Kota Layak Anak ranks (METHODS.md 7)."""
+"""Registry records of the Kabupaten/Kota Layak Anak ranks (methods/kla#kla)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _cap_label(profile: KLAProfile, clusters: ClusterScores | None) -> str | Non
 
 
 class KlaRankInput(IndicatorInput):
-    """Inputs of the KLA rank of one kota/kabupaten (METHODS.md 7)."""
+    """Inputs of the KLA rank of one kota/kabupaten (methods/kla#kla)."""
 
     total: float = Field(
         ge=0,
@@ -94,7 +94,7 @@ def _compute_kla_rank(inputs: KlaRankInput) -> Computation:
         },
         category=rank,
         method=(
-            f"KLA bands of profile {inputs.profile!r} (data/bands_kla.toml, METHODS.md 7)"
+            f"KLA bands of profile {inputs.profile!r} (data/bands_kla.toml, methods/kla#kla)"
             + ("" if inputs.clusters is None else "; cluster rule applied")
         ),
     )
@@ -158,7 +158,7 @@ class KlaRegion(BaseModel):
 
 
 class KlaNindyaShareInput(IndicatorInput):
-    """Inputs of IKU 8: the ranks of the kota/kabupaten (METHODS.md 7)."""
+    """Inputs of IKU 8: the ranks of the kota/kabupaten (methods/kla#kla)."""
 
     regions: tuple[KlaRegion, ...] = Field(
         min_length=1,
@@ -233,6 +233,7 @@ def _compute_kla_nindya_share(inputs: KlaNindyaShareInput) -> Computation:
                 if inputs.missing == "unranked"
                 else ""
             )
+            + " (methods/kla#kla)"
         ),
     )
 

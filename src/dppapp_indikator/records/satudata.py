@@ -1,82 +1,27 @@
-"""Registry record of the Satu Data Indonesia quality score (METHODS.md 8) and its file model."""
+"""Registry record of the Satu Data Indonesia quality score (methods/satudata#sdi) and its file
+model."""
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
+from pydantic import Field, model_validator
 
 from ..registry import Computation, Indicator, IndicatorInput, register
 from ..satudata import (
     MissingKeyPolicy,
-    _year_month,
     sdi_quality_from_records,
     sdi_quality_score,
-    sdi_submission_deadline,
 )
+from ..schemas import SdiFileRecord
 
 __all__ = ["SdiFileRecord", "SdiQualityInput"]
-
-
-def _year_month_text(value: Any) -> Any:
-    """Normalise a due month (``"YYYY-MM"`` or a date) to ``"YYYY-MM"``."""
-    year, month = _year_month("due_month", value)
-    return f"{year:04d}-{month:02d}"
-
-
-YearMonth = Annotated[str, BeforeValidator(_year_month_text)]
-
-
-class SdiFileRecord(BaseModel):
-    """One data file the data list (Daftar Data) requires, as the walidata records it.
-
-    Records can come from JSON (``SdiFileRecord.model_validate_json``); dates are ISO
-    strings. A dataset released monthly has one record per release month.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    dataset_id: str = Field(min_length=1, description="Dataset identifier (judul/kode data).")
-    due_month: YearMonth = Field(
-        description="Release-schedule month of the file (jadwal rilis) [year-month YYYY-MM]."
-    )
-    submission_date: _dt.date | None = Field(
-        default=None,
-        description="Date the walidata collected the file [date]; null = not submitted.",
-    )
-    components: dict[str, bool] = Field(
-        default_factory=dict,
-        description="Required data components and whether each is present [name -> bool].",
-    )
-    validated: bool = Field(description="Validated by the data producer (produsen data).")
-    key_columns: tuple[str, ...] | None = Field(
-        default=None,
-        min_length=1,
-        description="Key variables (variabel kunci) for duplicate detection [column names].",
-    )
-    unique: bool | None = Field(
-        default=None,
-        description=(
-            "Precomputed: no duplicate on the key variables. Checked against the data when "
-            "the data is also given."
-        ),
-    )
-    rows: tuple[dict[str, JsonValue], ...] | None = Field(
-        default=None, description="The file's content inline, one object per row."
-    )
-
-    @property
-    def deadline(self) -> _dt.date:
-        """The 5th of the month after ``due_month`` (last on-time day)."""
-        return sdi_submission_deadline(self.due_month)
 
 
 _COUNTS = ("required", "on_time", "complete", "unique", "valid")
 
 
 class SdiQualityInput(IndicatorInput):
-    """Inputs of the SDI quality score: the five counts, or the file records (METHODS.md 8)."""
+    """Inputs of the SDI quality score: the five counts, or the file records
+    (methods/satudata#sdi)."""
 
     required: int | None = Field(
         default=None, ge=1, description="Files required by the data list [count]."
@@ -144,7 +89,7 @@ def _compute_sdi_quality(inputs: SdiQualityInput) -> Computation:
             method=(
                 "from file records: deadline the 5th of the month after the release month "
                 f"(inclusive); duplicates on key columns, missing keys {inputs.missing_keys!r} "
-                "(METHODS.md 8)"
+                "(methods/satudata#sdi)"
             ),
         )
     required = inputs.required
@@ -161,7 +106,7 @@ def _compute_sdi_quality(inputs: SdiQualityInput) -> Computation:
         value=value,
         components={"required": required, **counts, **ratios},
         category=None,
-        method="sum of the four aspect ratios from counts (METHODS.md 8)",
+        method="sum of the four aspect ratios from counts (methods/satudata#sdi)",
     )
 
 

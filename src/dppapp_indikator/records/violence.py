@@ -1,4 +1,4 @@
-"""Registry records of the prevalence of violence from counts (METHODS.md 5)."""
+"""Registry records of the prevalence of violence from counts (methods/violence#violence)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class _PrevalenceInput(IndicatorInput):
 
 
 class PkpInput(_PrevalenceInput):
-    """Inputs of PKP from counts (METHODS.md 5, agreement IKU 7)."""
+    """Inputs of PKP from counts (methods/violence#violence, agreement IKU 7)."""
 
     cases: float = Field(
         ge=0,
@@ -42,7 +42,7 @@ class PkpInput(_PrevalenceInput):
 
 
 class PkaInput(_PrevalenceInput):
-    """Inputs of PKA from counts (METHODS.md 5, agreement IKU 9)."""
+    """Inputs of PKA from counts (methods/violence#violence, agreement IKU 9)."""
 
     cases: float = Field(
         ge=0,
@@ -64,7 +64,8 @@ def _compute_pkp(inputs: PkpInput) -> Computation:
         value=value,
         components={"cases": inputs.cases, "population": inputs.population},
         category=None,
-        method="cases / population x 100 from counts (METHODS.md 5); period: last 12 months",
+        method="cases / population x 100 from counts (methods/violence#violence); period: last 12 "
+        "months",
     )
 
 
@@ -74,7 +75,8 @@ def _compute_pka(inputs: PkaInput) -> Computation:
         value=value,
         components={"cases": inputs.cases, "population": inputs.population},
         category=None,
-        method="cases / population x 100 from counts (METHODS.md 5); period: last 12 months",
+        method="cases / population x 100 from counts (methods/violence#violence); period: last 12 "
+        "months",
     )
 
 

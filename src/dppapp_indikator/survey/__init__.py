@@ -1,1 +1,1 @@
-"""Design-based estimation from survey microdata (METHODS.md 6)."""
+"""Design-based estimation from survey microdata (methods/survey#survey)."""

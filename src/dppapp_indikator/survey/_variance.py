@@ -1,7 +1,7 @@
 """Design-based variance from PSU totals (Taylor linearisation), as R ``survey`` 4.x.
 
 Every linearised estimator reduces to PSU totals ``z_hi`` of its influence values
-(METHODS.md 6): for a ratio ``R = Y / X`` in domain ``d``,
+(methods/survey#survey): for a ratio ``R = Y / X`` in domain ``d``,
 ``z_hi = (Y_hid - R_d X_hid) / X_d``; for a total, ``z_hi = Y_hid``. This module turns such
 totals into a variance:
 

@@ -1,4 +1,4 @@
-"""Fertility from DHS-style birth histories: the DHS direct method (METHODS.md 4.2).
+"""Fertility from DHS-style birth histories: the DHS direct method (methods/fertility#dhs).
 
 :func:`tfr_from_birth_history` turns a women's file (one row per woman, DHS recode names:
 weight ``v005``, interview ``v008``, date of birth ``v011``, cluster ``v021``, stratum
@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
+from .._display import notebook_repr
 from ..fertility import AGE_GROUPS
 from ..fertility import tfr as _tfr
 from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy, check_policy
@@ -105,6 +106,18 @@ _SUMS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 # the result
 # --------------------------------------------------------------------------------------------
+@notebook_repr(
+    "tfr",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n_clusters",
+    "n_women",
+    "period_months",
+    "se_method",
+    "by",
+    "asfr",
+)
 @dataclass(frozen=True)
 class BirthHistoryFertility:
     """Fertility rates from birth histories (the result of :func:`tfr_from_birth_history`).
@@ -316,7 +329,7 @@ def tfr_from_birth_history(
 
     Notes
     -----
-    METHODS.md 4.2 (Croft et al. 2018; DHS.rates 0.9.2). With ``end`` the interview CMC
+    methods/fertility#dhs (Croft et al. 2018; DHS.rates 0.9.2). With ``end`` the interview CMC
     (or ``period_end``), ``P = period_months`` and ``v011`` the woman's birth CMC, a birth
     at ``b3`` counts in age group ``a = floor((b3 - v011)/60) - 3`` (0 = 15-19 ... 6 =
     45-49) when ``1 <= end - b3 <= P``. The exposure of a woman:
@@ -362,6 +375,7 @@ def tfr_from_birth_history(
     Fourteen women in two clusters, each exposed for the whole three years in one age
     group (two per group), seven births in the period:
 
+    >>> import numpy as np
     >>> import pandas as pd
     >>> groups = np.repeat(np.arange(7), 2)
     >>> women = pd.DataFrame({

@@ -4,14 +4,14 @@ A :class:`SurveyDesign` holds the sampling design of a data set (weights, option
 optional PSU ids, optional fpc) with its keys encoded as integers once. Every estimate
 (:meth:`~SurveyDesign.mean`, :meth:`~SurveyDesign.total`, :meth:`~SurveyDesign.ratio`,
 :meth:`~SurveyDesign.proportion`) is then one reduction pass to PSU-by-domain totals plus a
-little numpy (METHODS.md 6):
+little numpy (methods/survey#survey):
 
 * pandas: ``np.bincount`` on the combined (PSU, domain) integer codes;
 * Polars (eager and lazy) and Dask: :func:`~dppapp_indikator.survey._engine.grouped_sums`
   grouped by (stratum, PSU, domain), the same numbers to rounding.
 
 Domains and missing outcomes are zero weights on the full design, never deleted rows: the
-number of PSUs per stratum stays the design's (the binding lessons of METHODS.md 6).
+number of PSUs per stratum stays the design's (the binding lessons of methods/survey#survey).
 """
 
 from __future__ import annotations
@@ -341,7 +341,7 @@ class SurveyDesign:
     integers once (for Polars and Dask: one aggregated pass to the PSU table), and reused by
     every estimate. For pandas data the outcome columns are read from ``data`` when an
     estimate is made. Each estimate linearises the statistic into PSU totals $z_{hi}$ of
-    influence values and sums over strata (METHODS.md 6):
+    influence values and sums over strata (methods/survey#survey):
 
     $$
     \hat V = \sum_h (1 - f_h) \, \frac{n_h}{n_h - 1} \sum_{i=1}^{n_h}
@@ -929,7 +929,7 @@ class SurveyDesign:
         Notes
         -----
         $\hat R_d = \hat Y_d / \hat X_d$ with influence values
-        $u_i = w_i \delta_{di} (y_i - \hat R_d x_i) / \hat X_d$ (METHODS.md 6):
+        $u_i = w_i \delta_{di} (y_i - \hat R_d x_i) / \hat X_d$ (methods/survey#survey):
 
         $$
         \hat V(\hat R_d) = \sum_h (1 - f_h) \frac{n_h}{n_h - 1}

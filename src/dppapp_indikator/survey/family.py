@@ -1,4 +1,5 @@
-r"""iBangga from family-level microdata (METHODS.md 1.3, with the survey variance of section 6).
+r"""iBangga from family-level microdata (methods/family#ibangga-data, with the survey variance of
+section 6).
 
 Three steps, each written so that it scales to the 68.5 million families of a national family
 census on Polars (lazy, streaming) or Dask:
@@ -57,7 +58,7 @@ Dimension: TypeAlias = Literal["ketenteraman", "kemandirian", "kebahagiaan"]
 DIMENSIONS: tuple[Dimension, ...] = ("ketenteraman", "kemandirian", "kebahagiaan")
 
 AggregationMethod: TypeAlias = Literal["family_mean", "variable_mean"]
-#: ``"family_mean"`` (default) or ``"variable_mean"`` (METHODS.md 1.3).
+#: ``"family_mean"`` (default) or ``"variable_mean"`` (methods/family#ibangga-data).
 AGGREGATION_METHODS: tuple[AggregationMethod, ...] = ("family_mean", "variable_mean")
 
 MissingScorePolicy: TypeAlias = Literal["raise", "not_applicable"]
@@ -135,7 +136,7 @@ class IbanggaVariable(BaseModel):
 
 
 class IbanggaVariables(BaseModel):
-    """The versioned variable-to-dimension map of iBangga (METHODS.md 1.3).
+    """The versioned variable-to-dimension map of iBangga (methods/family#ibangga-data).
 
     The packaged map (``data/ibangga_variables.toml``) lists the 17 official variables; a
     caller may pass any map of the same schema (a subset, another dimension split, other
@@ -213,7 +214,7 @@ def load_ibangga_variables(path: str | Path | None = None) -> IbanggaVariables:
 
     Notes
     -----
-    17 binary variables in three dimensions (METHODS.md 1.3):
+    17 binary variables in three dimensions (methods/family#ibangga-data):
 
     $$
     \underbrace{v_1 \dots v_6}_{ketenteraman},\quad
@@ -583,7 +584,8 @@ def score_families(
     1 - x_{fv} & \text{negative variable coded raw} \end{cases}
     $$
 
-    A not-applicable variable leaves both numerator and denominator (METHODS.md 1.3). For
+    A not-applicable variable leaves both numerator and denominator (methods/family#ibangga-data).
+    For
     lazy frames the validation is one aggregated pass over the data (the offending value is
     looked up only when a check fails); the scores themselves are lazy expressions.
 
@@ -594,10 +596,12 @@ def score_families(
 
     Examples
     --------
-    METHODS.md 1.3 (a one-dimension map with two variables; family A has v2 not applicable):
+    methods/family#ibangga-data (a one-dimension map with two variables; family A has v2 not
+    applicable):
 
     >>> import pandas as pd
-    >>> two = {"version": "example", "title": "two variables", "source": "METHODS.md 1.3",
+    >>> two = {"version": "example", "title": "two variables", "source":
+    ... "methods/family#ibangga-data",
     ...        "variables": [
     ...            {"number": 1, "dimension": "ketenteraman", "name_id": "v1", "name_en": "v1",
     ...             "pk21_item": "-", "scoring": "positive", "rule": "1 -> 1",
@@ -930,7 +934,7 @@ def ibangga_from_families(
     Notes
     -----
     With family weights $w_f$, applicability $a_{fv}$ (1 unless NA) and the family scores
-    $D_{fd}$ of :func:`score_families`, the two methods (METHODS.md 1.3) are
+    $D_{fd}$ of :func:`score_families`, the two methods (methods/family#ibangga-data) are
 
     $$
     I_d^{\mathrm{family}} = \frac{\sum_f w_f D_{fd}}{\sum_f w_f \,[D_{fd}\ \text{defined}]},
@@ -946,7 +950,8 @@ def ibangga_from_families(
 
     All sums come from ONE grouped-sums pass (by region, or by region x stratum x PSU with a
     design). The SE of a ratio $R = Y/X$ uses the influence values
-    $u_f = w_f (y_f - R x_f)/X$ summed to PSU totals $z_{hi}$ (METHODS.md 6); the variance is
+    $u_f = w_f (y_f - R x_f)/X$ summed to PSU totals $z_{hi}$ (methods/survey#survey); the variance
+    is
     $\sum_h (1-f_h)\, n_h/(n_h-1) \sum_i (z_{hi} - \bar z_h)^2$. ``variable_mean`` sums the
     scaled influence values of its ratios; iBangga's influence value is the mean of the three
     dimensions' (their covariances are kept).
@@ -962,10 +967,11 @@ def ibangga_from_families(
 
     Examples
     --------
-    METHODS.md 1.3: families A (v1 = 1, v2 = NA), B (0, 0), C (1, 1):
+    methods/family#ibangga-data: families A (v1 = 1, v2 = NA), B (0, 0), C (1, 1):
 
     >>> import pandas as pd
-    >>> two = {"version": "example", "title": "two variables", "source": "METHODS.md 1.3",
+    >>> two = {"version": "example", "title": "two variables", "source":
+    ... "methods/family#ibangga-data",
     ...        "variables": [
     ...            {"number": 1, "dimension": "ketenteraman", "name_id": "v1", "name_en": "v1",
     ...             "pk21_item": "-", "scoring": "positive", "rule": "1 -> 1",

@@ -1,9 +1,11 @@
-r"""Prevalence of violence from survey microdata: PKP (IKU 7) and PKA (IKU 9), METHODS.md 5.
+r"""Prevalence of violence from survey microdata: PKP (IKU 7) and PKA (IKU 9),
+methods/violence#violence.
 
 The prevalence is the weighted share of respondents with the outcome, in percent, with a
 design-based (Taylor-linearised) standard error and confidence interval. The age group is a
 *domain* of the full design: respondents outside the age range get zero weight, they are never
-deleted, so every PSU stays in the variance (METHODS.md 6, binding lessons). The same holds for
+deleted, so every PSU stays in the variance (methods/survey#survey, binding lessons). The same holds
+for
 the regions of ``by``.
 
 For the computation from counts (or from weighted totals already estimated) see
@@ -92,14 +94,14 @@ def survey_prevalence(
 
     Notes
     -----
-    METHODS.md 5: with $y_i$ the outcome and $\delta_{di}$ the domain (age group and
+    methods/violence#violence: with $y_i$ the outcome and $\delta_{di}$ the domain (age group and
     region) indicator,
 
     $$
     P_d = 100 \cdot \frac{\sum_i w_i \delta_{di} y_i}{\sum_i w_i \delta_{di}},
     $$
 
-    with the linearised SE of a ratio over the full design (METHODS.md 6), both multiplied
+    with the linearised SE of a ratio over the full design (methods/survey#survey), both multiplied
     by 100, and the interval of ``ci_method`` on the share scale, multiplied by 100.
 
     References
@@ -184,7 +186,7 @@ def pkp_survey(
 
     Notes
     -----
-    METHODS.md 5, with women aged 15-64 as a domain of the full design:
+    methods/violence#violence, with women aged 15-64 as a domain of the full design:
 
     $$
     \mathrm{PKP} = 100 \cdot \frac{\sum_i w_i \delta_i y_i}{\sum_i w_i \delta_i},
@@ -266,7 +268,7 @@ def pka_survey(
 
     Notes
     -----
-    METHODS.md 5, with ages 13-24 as a domain of the full design:
+    methods/violence#violence, with ages 13-24 as a domain of the full design:
 
     $$
     \mathrm{PKA} = 100 \cdot \frac{\sum_i w_i \delta_i y_i}{\sum_i w_i \delta_i},

@@ -2,7 +2,7 @@ r"""Replicate-weight survey designs: JK1, JKn, bootstrap, BRR and Fay, as R ``su
 
 A :class:`ReplicateDesign` estimates a variance by re-computing the statistic with each of
 $R$ sets of replicate weights $w_{ri} = a_{ri} w_i$ and measuring the spread of the replicate
-estimates $\hat\theta_r$ (METHODS.md 6):
+estimates $\hat\theta_r$ (methods/survey#survey):
 
 $$
 \hat V(\hat\theta) = c \sum_{r=1}^{R} c_r \, (\hat\theta_r - \tilde\theta)^2 ,

@@ -638,11 +638,12 @@ def test_t_intervals_and_given_df() -> None:
 
 
 def test_proportion_interval_uses_the_design_df() -> None:
+    # "xlogit" is the delta method on the logit scale (R's svyciprop(method = "xlogit"))
     frame = _api("api_strat.csv")
     replicate = ReplicateDesign.from_design(
         SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc"), "JKn"
     )
-    row = replicate.proportion("sch_wide_yes").iloc[0]
+    row = replicate.proportion("sch_wide_yes", ci_method="xlogit").iloc[0]
     p, se = float(row["estimate"]), float(row["se"])
     assert row["df"] == 197.0
     q = stats.t.ppf(0.975, 197)

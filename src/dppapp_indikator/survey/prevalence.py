@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from .._checks import InvalidInputError
 from ._ci import ProportionCIMethod
-from .design import DeffReference, SurveyDesign, SurveyMissingPolicy, _Request, _Restriction
+from ._layer import Request, Restriction
+from .design import DeffReference, SurveyDesign, SurveyMissingPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -130,7 +131,7 @@ def survey_prevalence(
     by_columns: tuple[str, ...] = (
         () if by is None else ((by,) if isinstance(by, str) else tuple(by))
     )
-    request = _Request("proportion", (outcome,), None, by_columns, missing, restriction)
+    request = Request("proportion", (outcome,), None, by_columns, missing, restriction)
     result = design._estimate(request, ci=ci_method, level=level, df=df, deff=deff, many=False)
     for column in _PERCENT_COLUMNS:
         result[column] = result[column] * 100.0
@@ -303,7 +304,7 @@ def pka_survey(
     )
 
 
-def _age_restriction(age: str | None, age_range: tuple[float, float] | None) -> _Restriction | None:
+def _age_restriction(age: str | None, age_range: tuple[float, float] | None) -> Restriction | None:
     if age is None and age_range is None:
         return None
     if age is None or age_range is None:
@@ -322,4 +323,4 @@ def _age_restriction(age: str | None, age_range: tuple[float, float] | None) -> 
         ) from None
     if math.isnan(low) or math.isnan(high) or low > high:
         raise InvalidInputError("age_range", "must be an ordered pair low <= high", age_range)
-    return _Restriction(age, low, high + 1.0)
+    return Restriction(age, low, high + 1.0)

@@ -57,7 +57,8 @@ def add_column(data: Any, engine: str, name: str, function: Any, columns: Sequen
 
         if engine == "polars":
             return batch(data)
-        return data.map_batches(batch, streamable=False)
+        values = function(data.select(names).collect().to_pandas())
+        return data.with_columns(pl.lit(pl.Series(name, np.asarray(values, dtype=np.float64))))
 
     def partition(pdf: Any) -> Any:
         return pdf.assign(**{name: np.asarray(function(pdf[names]), dtype=np.float64)})
@@ -234,8 +235,11 @@ def row_view(design: Any, columns: Sequence[str]) -> RowView:
     return replicate_row_view(design, columns, None)
 
 
-def replicate_row_view(design: ReplicateDesign, columns: Sequence[str], g_of: Any) -> RowView:
-    """Row view of a replicate design; ``g_of(rows, r)`` rescales replicate ``r`` (or None)."""
+def replicate_row_view(
+    design: ReplicateDesign, columns: Sequence[str], g_of: Any, data: Any = None
+) -> RowView:
+    """Row view of a replicate design; ``g_of(rows, r)`` rescales replicate ``r`` (or None);
+    ``data`` replaces the design's data (the same rows with more columns)."""
     needed = [*columns, design._weights_column]
     base = design._design
     if base is not None:
@@ -243,7 +247,7 @@ def replicate_row_view(design: ReplicateDesign, columns: Sequence[str], g_of: An
     else:
         assert design._replicate_columns is not None
         needed += list(design._replicate_columns)
-    rows = collect_columns(design._data, design._engine, needed)
+    rows = collect_columns(design._data if data is None else data, design._engine, needed)
     weights = rows[design._weights_column].to_numpy(dtype=np.float64)
     if base is not None:
         factors = design._factors

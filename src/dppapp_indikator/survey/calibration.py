@@ -204,6 +204,39 @@ def calibration_g(
     >>> calibration_g(x, [1.0, 1.0, 1.0], [4.0, 2.0]).round(6).tolist()
     [2.0, 2.0, 2.0]
     """
+    return _grake(
+        x, weights, totals, method, bounds, tolerance=tolerance, max_iter=max_iter, names=names
+    ).g
+
+
+@dataclass(frozen=True)
+class _GFit:
+    """g-weights with the parameters that reproduce them: g = scale * (1 + F(x @ eta))."""
+
+    g: FloatArray
+    eta: FloatArray
+    scale: float
+    method: CalibrationMethod
+    lower: float
+    upper: float
+
+    def g_of(self, x: FloatArray) -> FloatArray:
+        return np.asarray(
+            self.scale * (1.0 + _fm1(self.method, x @ self.eta, self.lower, self.upper))
+        )
+
+
+def _grake(
+    x: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    totals: npt.ArrayLike,
+    method: CalibrationMethod = "linear",
+    bounds: tuple[float, float] | None = None,
+    *,
+    tolerance: float = 1e-7,
+    max_iter: int = 50,
+    names: Sequence[str] | None = None,
+) -> _GFit:
     check_choice("method", method, CALIBRATION_METHODS)
     xm, d, t = _check_inputs(x, weights, totals)
     labels = list(names) if names is not None else [f"column {j}" for j in range(xm.shape[1])]
@@ -227,7 +260,7 @@ def calibration_g(
         coefficients = np.linalg.pinv(gram, rcond=1e-12) @ (t - sample)
         g = 1.0 + xm @ coefficients
         _check_reached(xm, d, g, t, tolerance, labels, "linear calibration")
-        return np.asarray(g, dtype=np.float64)
+        return _GFit(np.asarray(g, dtype=np.float64), coefficients, 1.0, "linear", lower, upper)
     ww = d
     scale = None
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -274,7 +307,9 @@ def calibration_g(
     g = 1.0 + fm
     if scale is not None:
         g = g * scale
-    return np.asarray(g, dtype=np.float64)
+    return _GFit(
+        np.asarray(g, dtype=np.float64), eta, 1.0 if scale is None else scale, method, lower, upper
+    )
 
 
 def _check_reached(

@@ -347,7 +347,8 @@ def design_quantile(
     from ._ci import critical_value
     from ._engine import require_columns
     from ._rowview import domain_degrees_of_freedom, domain_ratios, row_view
-    from .design import _as_tuple, _pandas
+    from ._layer import as_tuple as _as_tuple
+    from .design import _pandas
 
     pd = _pandas()
     check_choice("rule", rule, QUANTILE_RULES)

@@ -393,7 +393,9 @@ def calibrate_design(
 
     options = {"method": method, "bounds": bounds, "tolerance": tolerance, "max_iter": max_iter}
     cell_g, factors, gfit = _fit(kind, margins, d, cell, cell_levels, x_rows, **options)  # type: ignore[arg-type]
-    cell_d = np.bincount(cell, weights=d, minlength=len(keys)) if cell is not None else np.zeros(0)
+    cell_d: FloatArray = np.zeros(0)
+    if cell is not None:
+        cell_d = np.bincount(cell, weights=d, minlength=len(keys)).astype(np.float64)
     record = _Record(
         kind, margins, design.weights, keys, radices, cell_levels, cell_g, factors, gfit, cell_d
     )
@@ -471,7 +473,7 @@ class CalibratedSurveyDesign(SurveyDesign):
     """A :class:`SurveyDesign` with calibrated weights (``post_stratify``, ``rake``,
     ``calibrate``); variances use R's calibration residuals."""
 
-    __slots__ = ("_calibration", "_base_design")
+    __slots__ = ("_base_design", "_calibration")
 
     _calibration: _Record
     _base_design: SurveyDesign
@@ -641,7 +643,7 @@ def _cell_dummies(record: _Record) -> FloatArray:
 class CalibratedReplicateDesign(ReplicateDesign):
     """A :class:`ReplicateDesign` with calibrated weights, recalibrated replicate by replicate."""
 
-    __slots__ = ("_calibration", "_calibrated_column", "_base_replicate")
+    __slots__ = ("_base_replicate", "_calibrated_column", "_calibration")
 
     _calibration: _Record
     _calibrated_column: str

@@ -29,13 +29,16 @@ IntArray: TypeAlias = npt.NDArray[np.int64]
 def collect_columns(data: Any, engine: str, columns: Sequence[str]) -> pd.DataFrame:
     """The named columns as a pandas frame in row order (index 0 .. n-1)."""
     names = list(dict.fromkeys(columns))
+    frame: pd.DataFrame
     if engine == "pandas":
-        return data[names].reset_index(drop=True)
-    if engine == "polars":
-        return data.select(names).to_pandas()
-    if engine == "polars-lazy":
-        return data.select(names).collect().to_pandas()
-    return data[names].compute().reset_index(drop=True)
+        frame = data[names].reset_index(drop=True)
+    elif engine == "polars":
+        frame = data.select(names).to_pandas()
+    elif engine == "polars-lazy":
+        frame = data.select(names).collect().to_pandas()
+    else:
+        frame = data[names].compute().reset_index(drop=True)
+    return frame
 
 
 def add_column(data: Any, engine: str, name: str, function: Any, columns: Sequence[str]) -> Any:
@@ -83,7 +86,8 @@ class TaylorEngine:
         n_psu = len(self.design._strata_info.codes)
         row, column, value = sparse
         key = self.row_psu[row] * size + column
-        return np.bincount(key, weights=value, minlength=n_psu * size).reshape(n_psu, size)
+        totals = np.bincount(key, weights=value, minlength=n_psu * size).astype(np.float64)
+        return np.asarray(totals.reshape(n_psu, size), dtype=np.float64)
 
     def covariance_sparse(
         self, sparse: tuple[IntArray, IntArray, FloatArray], size: int, rows: pd.DataFrame
@@ -182,15 +186,18 @@ def domain_ratios(
     def estimates(w: FloatArray) -> tuple[FloatArray, FloatArray, list[FloatArray]]:
         wi = w[idx]
         den = np.bincount(dom, weights=wi if b is None else wi * b, minlength=n_domains)
-        nums = [np.bincount(dom, weights=wi * values, minlength=n_domains) for values in a]
+        nums: list[FloatArray] = [
+            np.bincount(dom, weights=wi * values, minlength=n_domains).astype(np.float64)
+            for values in a
+        ]
         with np.errstate(divide="ignore", invalid="ignore"):
             if total:
                 est = np.concatenate(nums)
             else:
                 est = np.concatenate([np.where(den != 0, num / den, np.nan) for num in nums])
-        return est, den, nums
+        return np.asarray(est, dtype=np.float64), np.asarray(den, dtype=np.float64), nums
 
-    estimate, den, nums = estimates(view.weights)
+    estimate, den, _ = estimates(view.weights)
     engine = view.engine
     if isinstance(engine, TaylorEngine):
         wi = view.weights[idx]

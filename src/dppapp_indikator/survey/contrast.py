@@ -297,3 +297,127 @@ def _key_columns(frame: pd.DataFrame) -> list[str]:
     columns = list(frame.columns)
     position = columns.index("estimate")
     return [c for c in columns[:position] if c not in _VALUE_COLUMNS]
+
+
+# -- on a design ------------------------------------------------------------------------------
+def _labels(labels: pd.DataFrame, ys: tuple[str, ...], by: tuple[str, ...]) -> list[str]:
+    """Estimate names as R's ``svyby``: domain, ``domain:variable`` or the variable."""
+    domains = (
+        [":".join(str(v) for v in row) for row in labels[list(by)].itertuples(index=False)]
+        if by
+        else [""]
+    )
+    if len(ys) == 1:
+        return domains if by else [ys[0]]
+    if not by:
+        return list(ys)
+    return [f"{d}:{y}" for y in ys for d in domains]
+
+
+def _design_estimates(
+    design: Any, kind: str, y: str | Sequence[str], by: Any, x: str | None, missing: str
+) -> tuple[Any, Any, Any, list[str]]:
+    from ._engine import require_columns
+    from ._layer import ESTIMATORS, Request, as_tuple
+
+    check_choice_kind = ("mean", "total", "ratio", "proportion")
+    if kind not in check_choice_kind:
+        raise InvalidInputError("kind", f"must be one of {check_choice_kind}", kind)
+    if kind == "ratio" and x is None:
+        raise InvalidInputError("x", "must name the denominator column for kind='ratio'", x)
+    if missing not in ("raise", "drop"):
+        raise InvalidInputError("missing", "must be 'raise' or 'drop'", missing)
+    ys = as_tuple(y, "y")
+    if not ys:
+        raise InvalidInputError("y", "must name at least one column", y)
+    by_columns = as_tuple(by, "by")
+    require_columns(design.data, [*ys, *([x] if x else [])], "y")
+    require_columns(design.data, list(by_columns), "by")
+    request = Request(kind, ys, x if kind == "ratio" else None, by_columns, missing, None)  # type: ignore[arg-type]
+    sums = design._reduce(request)
+    engine = design._variance_engine()
+    estimator = ESTIMATORS[kind]
+    return sums, engine, estimator, _labels(sums.labels, ys, by_columns)
+
+
+def design_vcov(
+    design: Any,
+    kind: str,
+    y: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
+    *,
+    x: str | None = None,
+    missing: str = "raise",
+) -> pd.DataFrame:
+    """Covariance matrix of the estimates of one call (the ``vcov`` method of the designs)."""
+    pdm = _pandas()
+    sums, engine, estimator, labels = _design_estimates(design, kind, y, by, x, missing)
+    _, covariance = engine.covariance(estimator, sums)
+    frame: pd.DataFrame = pdm.DataFrame(covariance, index=labels, columns=labels)
+    return frame
+
+
+def design_contrast(
+    design: Any,
+    kind: str,
+    y: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
+    *,
+    coefficients: Mapping[str, float] | None = None,
+    function: Callable[[dict[str, float]], float] | None = None,
+    x: str | None = None,
+    level: float = 0.95,
+    df: float | None = None,
+    missing: str = "raise",
+) -> pd.DataFrame:
+    """A linear or smooth contrast of the estimates of one call (the ``contrast`` method)."""
+    from ._layer import ReplicateVariance, replicate_variance
+
+    pdm = _pandas()
+    _check_level_df(level, df)
+    if (coefficients is None) == (function is None):
+        raise InvalidInputError(
+            "coefficients", "give exactly one of coefficients= (linear) or function= (smooth)"
+        )
+    sums, engine, estimator, labels = _design_estimates(design, kind, y, by, x, missing)
+    values, covariance = engine.covariance(estimator, sums)
+    values = np.asarray(values, dtype=np.float64)
+    if function is None:
+        assert coefficients is not None
+        vector = contrast_vector(labels, coefficients)
+        used = vector != 0
+        _check_defined(values, used, labels)
+        estimate = float(vector[used] @ values[used])
+        variance = float(vector[used] @ covariance[np.ix_(used, used)] @ vector[used])
+    else:
+        if not callable(function):
+            raise InvalidInputError(
+                "function", "must be callable: dict of estimates -> number", function
+            )
+        _check_defined(values, np.ones(values.size, dtype=bool), labels)
+        estimate, gradient = delta_method_gradient(function, labels, values)
+        if isinstance(engine, ReplicateVariance):
+            # R: the function of each replicate (svycontrast on replicate estimates)
+            _, replicate = engine.replicates(estimator, sums)
+            flat = replicate.reshape(replicate.shape[0], -1)
+            reps = np.array(
+                [float(function(dict(zip(labels, row.tolist(), strict=True)))) for row in flat]
+            )
+            var, _ = replicate_variance(
+                reps, np.asarray(estimate), engine.scale, engine.rscales, mse=engine.mse
+            )
+            variance = float(var)
+        else:
+            variance = float(gradient @ covariance @ gradient)
+    table = contrast_table(estimate, math.sqrt(max(variance, 0.0)), level=level, df=df)
+    result: pd.DataFrame = pdm.DataFrame({column: table[column] for column in CONTRAST_COLUMNS})
+    return result
+
+
+def _check_defined(values: FloatArray, used: npt.NDArray[np.bool_], labels: list[str]) -> None:
+    bad = used & ~np.isfinite(values)
+    if bad.any():
+        name = labels[int(np.flatnonzero(bad)[0])]
+        raise InvalidInputError(
+            "coefficients", "uses an estimate that is undefined (a domain without rows)", name
+        )

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from .._checks import InvalidInputError, check_choice
 from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy
 from ._engine import Engine, engine_of, grouped_sums, require_columns
+from ._extensions import DesignExtensions
 from ._layer import (
     DEFF_REFERENCES,
     SURVEY_MISSING_POLICIES,
@@ -234,7 +235,7 @@ def _encode(columns: Sequence[pd.Series[Any]]) -> tuple[IntArray, pd.DataFrame]:
     return codes, frame
 
 
-class SurveyDesign(EstimatorMethods):
+class SurveyDesign(EstimatorMethods, DesignExtensions):
     r"""A survey design for Taylor-linearised estimates, as R ``survey::svydesign``.
 
     Parameters

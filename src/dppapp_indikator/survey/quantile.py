@@ -346,8 +346,8 @@ def design_quantile(
     """Quantiles with Woodruff intervals per domain (the ``quantile`` method of the designs)."""
     from ._ci import critical_value
     from ._engine import require_columns
-    from ._rowview import domain_degrees_of_freedom, domain_ratios, row_view
     from ._layer import as_tuple as _as_tuple
+    from ._rowview import domain_degrees_of_freedom, domain_ratios, row_view
     from .design import _pandas
 
     pd = _pandas()

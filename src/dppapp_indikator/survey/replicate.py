@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
 from ._engine import Engine, columns_of, engine_of, grouped_sums, require_columns
+from ._extensions import DesignExtensions
 from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums
 from .design import (
     _ROW,
@@ -426,7 +427,7 @@ def _design_psu_square_weights(design: SurveyDesign) -> FloatArray:
     return out
 
 
-class ReplicateDesign(EstimatorMethods):
+class ReplicateDesign(EstimatorMethods, DesignExtensions):
     r"""A replicate-weight survey design, as R ``survey::svrepdesign`` / ``as.svrepdesign``.
 
     Build it with :meth:`from_design` (replicates built from a

@@ -13,7 +13,9 @@ dir <- if (length(args) >= 1) args[1] else "."
 
 apistrat <- read.csv(file.path(dir, "api_strat.csv"), stringsAsFactors = FALSE, check.names = FALSE)
 apiclus1 <- read.csv(file.path(dir, "api_clus1.csv"), stringsAsFactors = FALSE, check.names = FALSE)
-data(api, package = "survey")  # apipop, for the population margins only
+api_env <- new.env()
+data(api, package = "survey", envir = api_env)  # apipop only (R's own apiclus1/apistrat stay out)
+apipop <- api_env$apipop
 
 options(warn = 1)  # print every warning where it happens
 options(survey.lonely.psu = "fail", survey.replicates.mse = FALSE,

@@ -222,15 +222,27 @@ class _Record:
     cell_d: FloatArray  # (C,): weight before calibration of each cell
     replicate_cell_g: FloatArray | None = None  # (R, C) replicate designs, categorical
     replicate_fits: tuple[Any, ...] | None = None  # replicate designs, numeric
+    # (cell, g) of the data's rows, in row order, filled once (the rows never change)
+    cache: dict[str, FloatArray | IntArray] = dataclasses.field(default_factory=dict)
 
-    def cells(self, rows: pd.DataFrame) -> IntArray:
+    def cells(self, rows: pd.DataFrame, *, cache: bool = False) -> IntArray:
+        cached = self.cache.get("cell")
+        if cache and cached is not None and len(cached) == len(rows):
+            return cached  # type: ignore[return-value]
         codes = _codes(rows, self.margins, "totals", check_empty=False)
         key = np.zeros(len(rows), dtype=np.int64)
         for code, radix in zip(codes, self.radices, strict=True):
             key = key * radix + code
-        cell = np.searchsorted(self.cell_keys, key)
-        cell = np.minimum(cell, len(self.cell_keys) - 1)
-        if (self.cell_keys[cell] != key).any():
+        space = int(np.prod(self.radices)) if len(self.radices) else 0
+        if 0 < space <= max(4 * len(rows), 1 << 16):
+            lookup = np.full(space, -1, dtype=np.int64)
+            lookup[self.cell_keys] = np.arange(len(self.cell_keys))
+            cell = lookup[key]
+            bad = cell < 0
+        else:
+            cell = np.minimum(np.searchsorted(self.cell_keys, key), len(self.cell_keys) - 1)
+            bad = self.cell_keys[cell] != key
+        if bad.any():
             raise InvalidInputError(
                 "data", "has a combination of calibration levels that was not calibrated"
             )
@@ -247,8 +259,11 @@ class _Record:
         parts.append(_numeric(rows, self.margins))
         return np.column_stack(parts)
 
-    def g(self, rows: pd.DataFrame) -> FloatArray:
-        cell = self.cells(rows) if self.margins.categorical else None
+    def g(self, rows: pd.DataFrame, *, cache: bool = False) -> FloatArray:
+        cached = self.cache.get("g")
+        if cache and cached is not None and len(cached) == len(rows):
+            return cached  # type: ignore[return-value]
+        cell = self.cells(rows, cache=cache) if self.margins.categorical else None
         if self.cell_g is not None:
             assert cell is not None
             return np.asarray(self.cell_g[cell], dtype=np.float64)
@@ -257,7 +272,7 @@ class _Record:
     def replicate_g(self, rows: pd.DataFrame, r: int) -> FloatArray:
         """Recalibrated replicate r relative to the replicate's own weights."""
         if self.replicate_cell_g is not None:
-            return np.asarray(self.replicate_cell_g[r][self.cells(rows)], dtype=np.float64)
+            return np.asarray(self.replicate_cell_g[r][self.cells(rows, cache=True)])
         assert self.replicate_fits is not None
         return np.asarray(self.replicate_fits[r].g_of(self.x(rows)), dtype=np.float64)
 
@@ -418,7 +433,14 @@ def calibrate_design(
     name = _new_weight_name(columns_of(design.data), design.weights)
     base_weights = design.weights
 
+    g_rows = cell_g[cell] if cell_g is not None and cell is not None else gfit.g
+    record.cache["g"] = np.asarray(g_rows, dtype=np.float64)
+    if cell is not None:
+        record.cache["cell"] = cell
+
     def calibrated(frame: pd.DataFrame) -> FloatArray:
+        if design.engine != "dask":  # the whole frame, in row order: g is known
+            return np.asarray(d * record.cache["g"])
         return np.asarray(frame[base_weights].to_numpy(dtype=np.float64) * record.g(frame))
 
     needed = [base_weights, *margins.columns]
@@ -535,12 +557,12 @@ class CalibratedSurveyDesign(SurveyDesign):
         n_psu = len(self._strata_info.codes)
         row, column, value = sparse
         d = rows[record.base_weights].to_numpy(dtype=np.float64)
-        g = record.g(rows)
+        g = record.g(rows, cache=True)
         w = d * g
         base = np.bincount(row_psu[row] * size + column, weights=value, minlength=n_psu * size)
         base = base.reshape(n_psu, size)
         if record.cell_g is not None:
-            cell = record.cells(rows)
+            cell = record.cells(rows, cache=True)
             n_cells = len(record.cell_keys)
             d_pc = np.bincount(row_psu * n_cells + cell, weights=d, minlength=n_psu * n_cells)
             d_pc = d_pc.reshape(n_psu, n_cells)

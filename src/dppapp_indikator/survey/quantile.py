@@ -87,8 +87,9 @@ def _quantile_sorted(group: _Sorted, p: float, rule: QuantileRule) -> float:
             return float(x[pos] if wlow <= 0 else x[nxt])
         if rule in ("school", "hf2"):
             return float((x[pos] + x[nxt]) / 2 if wlow <= 0 else x[nxt])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            gamma = wlow / (wup + wlow) if (wup + wlow) != 0 else math.nan
+        if wlow < 0:  # p below the first value's share: R extrapolates outside the data
+            return float(x[pos])
+        gamma = wlow / (wup + wlow) if (wup + wlow) != 0 else 0.0
         return float(x[pos] * (1 - gamma) + x[nxt] * gamma)
     if rule == "hf3":
         unique, first = np.unique(x, return_index=True)
@@ -178,7 +179,9 @@ def weighted_quantile(
     ``"math"`` is $x_{(k+1)}$ with $k$ the last position where $W_k \le p W$ (or $x_{(k)}$ if
     $W_k = p W$ exactly); ``"hf7"`` interpolates linearly between the points
     $(W_{k-1} / W_{n-1}, x_{(k)})$. The other rules follow R ``survey`` 4.1 literally, including
-    its cumulative sums in extended precision.
+    its cumulative sums in extended precision, with one exception: for ``"hf4"`` below the
+    first value's weight share R extrapolates to a value outside the data; here the result
+    is the smallest value.
 
     $$
     \hat Q_\mathrm{math}(p) = \min\{x : \hat F(x) \ge p\}, \qquad

@@ -160,10 +160,15 @@ def _codes(
     out = []
     for margin in margins.categorical:
         values = rows[margin.column]
-        lookup = {level: j for j, level in enumerate(margin.levels)}
-        codes = values.map(lookup)
-        if codes.isna().any():
-            position = int(np.flatnonzero(codes.isna().to_numpy())[0])
+        code = _numeric_codes(values, margin.levels)
+        if code is None:
+            lookup = {level: j for j, level in enumerate(margin.levels)}
+            codes = values.map(lookup)
+            missing = codes.isna().to_numpy()
+        else:
+            missing = code < 0
+        if missing.any():
+            position = int(np.flatnonzero(missing)[0])
             bad = values.iloc[position]
             if values.isna().iloc[position]:
                 raise InvalidInputError(
@@ -175,7 +180,8 @@ def _codes(
                 f"(the totals list {list(margin.levels)!r})",
                 bad,
             )
-        code = codes.to_numpy(dtype=np.int64)
+        if code is None:
+            code = codes.to_numpy(dtype=np.int64)
         present = np.bincount(code, minlength=len(margin.levels))
         if check_empty and (present == 0).any():
             level = margin.levels[int(np.flatnonzero(present == 0)[0])]
@@ -187,6 +193,22 @@ def _codes(
             )
         out.append(code)
     return out
+
+
+def _numeric_codes(values: pd.Series[Any], levels: tuple[Any, ...]) -> IntArray | None:
+    """Level codes by binary search when the column and the levels are numbers (-1: none)."""
+    if values.dtype.kind not in "iuf" or not all(
+        isinstance(level, (int, float, np.integer, np.floating)) and not isinstance(level, bool)
+        for level in levels
+    ):
+        return None
+    array = values.to_numpy()
+    table = np.asarray(levels, dtype=np.float64)
+    order = np.argsort(table, kind="stable")
+    ordered = table[order]
+    position = np.minimum(np.searchsorted(ordered, array), len(ordered) - 1)
+    found = ordered[position] == array
+    return np.asarray(np.where(found, order[position], -1), dtype=np.int64)
 
 
 def _numeric(rows: pd.DataFrame, margins: _Margins) -> FloatArray:
@@ -284,7 +306,14 @@ def _cell_table(
     key = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
     for code, radix in zip(codes, radices, strict=True):
         key = key * radix + code
-    keys, cell = np.unique(key, return_inverse=True)
+    space = int(np.prod(radices))
+    if space <= max(4 * len(key), 1 << 16):  # dense: a table instead of a sort
+        keys = np.flatnonzero(np.bincount(key, minlength=space)).astype(np.int64)
+        lookup = np.full(space, -1, dtype=np.int64)
+        lookup[keys] = np.arange(len(keys))
+        cell = lookup[key]
+    else:
+        keys, cell = np.unique(key, return_inverse=True)
     levels = np.zeros((len(keys), len(codes)), dtype=np.int64)
     remaining = keys.copy()
     for m in range(len(codes) - 1, -1, -1):

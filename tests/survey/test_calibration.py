@@ -198,3 +198,19 @@ def test_post_stratify_accepts_a_dataframe() -> None:
     assert a["se"].iloc[0] == pytest.approx(
         RESULTS["dclus1.ps_stype"]["mean_api00"]["se"], rel=1e-9
     )
+
+
+def test_shipped_replicate_columns_are_recalibrated_too(
+    engine: str, convert: Callable[[pd.DataFrame, str], Any]
+) -> None:
+    # the JK1 weights of rclus1 written as columns, then ReplicateDesign.from_columns: the same
+    # R numbers as the design-built replicates (postStratify / rake on rclus1)
+    built = make_design("rclus1")
+    data = convert(built.replicate_weights("repw"), engine)
+    shipped = ReplicateDesign.from_columns(data, "pw", "repw", type="JK1", scale=built.scale)
+    result = shipped.post_stratify("stype", POPULATION["stype"])
+    check(result, RESULTS["rclus1.ps_stype"], 1e-9)
+    margins = {k: POPULATION[k] for k in ("stype", "sch.wide", "comp.imp")}
+    check(shipped.rake(margins, tolerance=1e-12, max_iter=100), RESULTS["rclus1.rake3"], 1e-9)
+    with pytest.raises(InvalidInputError, match="not materialised"):
+        result.replicate_weights("x")

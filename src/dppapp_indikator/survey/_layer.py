@@ -93,7 +93,11 @@ class Restriction:
 
 @dataclass(frozen=True)
 class Request:
-    """What to reduce: the kind, outcome columns, denominator, domains, missing policy."""
+    """What to reduce: the kind, outcome columns, denominator, domains, missing policy.
+
+    ``restriction`` (a numeric range) and ``subpopulation`` (``(column, value)`` pairs, rows
+    whose column equals the value) define a subpopulation: rows outside it get zero weight.
+    """
 
     kind: Kind
     ys: tuple[str, ...]
@@ -101,6 +105,7 @@ class Request:
     by: tuple[str, ...]
     missing: SurveyMissingPolicy
     restriction: Restriction | None
+    subpopulation: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -592,6 +597,7 @@ class EstimatorMethods:
         require_columns(data, list(request.by), "by")
         if request.restriction is not None:
             require_columns(data, [request.restriction.column], "age")
+        require_columns(data, [column for column, _ in request.subpopulation], "sex")
         sums = self._reduce(request)
         return estimate_table(
             request,

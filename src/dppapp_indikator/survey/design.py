@@ -750,11 +750,15 @@ class SurveyDesign(EstimatorMethods):
         domains = self._domains(request.by)
         labels = domains.labels
         n_domains = len(labels)
-        if request.restriction is not None:
-            restriction = request.restriction
-            values = _pandas_numeric(frame, restriction.column, "age")
-            with np.errstate(invalid="ignore"):
-                outside = ~((values >= restriction.low) & (values < restriction.high))
+        if request.restriction is not None or request.subpopulation:
+            outside = np.zeros(len(weights), dtype=np.bool_)
+            if request.restriction is not None:
+                restriction = request.restriction
+                values = _pandas_numeric(frame, restriction.column, "age")
+                with np.errstate(invalid="ignore"):
+                    outside |= ~((values >= restriction.low) & (values < restriction.high))
+            for column, value in request.subpopulation:
+                outside |= ~frame[column].eq(value).fillna(False).to_numpy(dtype=np.bool_)
             domains = self._domain_sums(labels, np.where(outside, n_domains, domains.domain))
         domain = domains.domain
         key = domains.key
@@ -887,6 +891,7 @@ class SurveyDesign(EstimatorMethods):
         ys = list(request.ys)
         x_column = request.x
         restriction = request.restriction
+        subpopulation = request.subpopulation
         is_proportion = request.kind == "proportion"
         names = {c: f"_v{i}" for i, c in enumerate(columns)}
 
@@ -903,6 +908,8 @@ class SurveyDesign(EstimatorMethods):
                     & (age >= restriction.low)
                     & (age < restriction.high)
                 )
+            for column, value in subpopulation:
+                inside = inside & (nw.col(column) == value).fill_null(False)
             all_valid: Any = nw.lit(True)
             for c in columns:
                 all_valid = all_valid & valid[c]

@@ -41,7 +41,7 @@ from ._ci import (
     proportion_interval,
     symmetric_interval,
 )
-from ._engine import require_columns
+from ._engine import Engine, require_columns
 from ._variance import Strata, domain_psu_variance, psu_variance
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -561,6 +561,41 @@ class EstimatorMethods:
 
     __slots__ = ()
     _ratio_deff: bool = True
+    _data: Any
+    _engine: Engine
+    _weights_column: str
+
+    # -- immutability (every design is immutable) -------------------------------------
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        slots: tuple[str, ...] = getattr(type(self), "__slots__", ())
+        return {name: getattr(self, name) for name in slots}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    # -- read-only description -----------------------------------------------------------
+    @property
+    def data(self) -> Any:
+        """The data the design was built on (Polars / Dask: with a row-number column when
+        each row is its own PSU)."""
+        return self._data
+
+    @property
+    def engine(self) -> Engine:
+        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
+        return self._engine
+
+    @property
+    def weights(self) -> str:
+        """The (full-sample) weight column."""
+        return self._weights_column
 
     def _reduce(self, request: Request) -> Sums:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -591,7 +626,7 @@ class EstimatorMethods:
             raise InvalidInputError("level", "must be in (0, 1)", level)
         if df is not None and not (_is_number(df) and float(df) > 0):
             raise InvalidInputError("df", "must be > 0 (math.inf for the normal quantile)", df)
-        data = self._data  # type: ignore[attr-defined]
+        data = self._data
         columns = [*request.ys, *([request.x] if request.x else [])]
         require_columns(data, columns, "y")
         require_columns(data, list(request.by), "by")

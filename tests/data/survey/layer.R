@@ -87,6 +87,21 @@ for (method in c("logit", "xlogit")) {
       paste0("svyciprop(~yes, design, method = \"", method, "\")"), ci = TRUE)
 }
 
+# design effects on a replicate design (R's deff = TRUE: SRS without replacement;
+# deff = "replace": with replacement)
+for (deff in c("TRUE", "\"replace\"")) {
+  tag <- if (deff == "TRUE") "srswor" else "srswr"
+  for (stat in c("svytotal(~enroll", "svymean(~api00")) {
+    code <- paste0(stat, ", design, deff = ", deff, ")")
+    base_options()
+    design <- eval(parse(text = rclus1))
+    obj <- eval(parse(text = code))
+    name <- paste0("rclus1_jk1.", sub("\\(~", ".", stat), ".deff.", tag)
+    results[[name]] <- list(estimate = as.numeric(coef(obj)), se = as.numeric(SE(obj)),
+                            deff = as.numeric(deff(obj)), design = rclus1, code = code)
+  }
+}
+
 meta <- list(
   r_version = R.version.string,
   survey_version = as.character(packageVersion("survey")),

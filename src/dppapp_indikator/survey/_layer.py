@@ -61,6 +61,7 @@ __all__ = [
     "estimate_table",
     "logit_estimator",
     "ratio_estimator",
+    "sparse_deviation",
     "total_estimator",
 ]
 
@@ -339,18 +340,34 @@ class ReplicateVariance:
     rscales: FloatArray
     mse: bool
     warn: bool = field(default=True)
+    #: ``(factors - 1)^T`` as a scipy sparse matrix (R, P) when the factors are mostly 1
+    #: (jackknives: only a replicate's own stratum differs), from :func:`sparse_deviation`
+    deviation: Any = None
 
     def replicate_totals(self, sums: Sums) -> tuple[FloatArray, FloatArray]:
-        """Replicate totals ``(y (R, k, D), x (R, D))``."""
+        """Replicate totals ``(y (R, k, D), x (R, D))``.
+
+        From factors: ``T_r = sum_p a_pr T_p``, one matrix product over all outcomes and
+        domains, computed as ``T + (a - 1)^T T_p`` with a sparse ``a - 1`` when given.
+        """
         if self.factors is None:
             if sums.rep_y is None or sums.rep_x is None:
                 raise ValueError("these sums have no replicate totals")
             return sums.rep_y, sums.rep_x
         if sums.psu_y is None or sums.psu_x is None:
             raise ValueError("these sums have no PSU totals")
-        y_rep = np.einsum("pr,kpd->rkd", self.factors, sums.psu_y, optimize=True)
-        x_rep = self.factors.T @ sums.psu_x
-        return np.asarray(y_rep, dtype=np.float64), np.asarray(x_rep, dtype=np.float64)
+        k, n_psu, n_domains = sums.psu_y.shape
+        stacked = np.empty((n_psu, (k + 1) * n_domains), dtype=np.float64)
+        stacked[:, : k * n_domains] = sums.psu_y.transpose(1, 0, 2).reshape(n_psu, -1)
+        stacked[:, k * n_domains :] = sums.psu_x
+        if self.deviation is not None:
+            product = stacked.sum(axis=0)[None, :] + np.asarray(self.deviation @ stacked)
+        else:
+            product = self.factors.T @ stacked
+        n_replicates = product.shape[0]
+        y_rep = product[:, : k * n_domains].reshape(n_replicates, k, n_domains)
+        x_rep = product[:, k * n_domains :]
+        return np.ascontiguousarray(y_rep), np.ascontiguousarray(x_rep)
 
     def replicates(self, estimator: Estimator, sums: Sums) -> tuple[Estimate, FloatArray]:
         """The full-sample estimate and the replicate estimates (R, k, D)."""
@@ -390,6 +407,20 @@ class ReplicateVariance:
         cov[undefined, :] = np.nan
         cov[:, undefined] = np.nan
         return estimate.value.reshape(-1), np.asarray(cov, dtype=np.float64)
+
+
+#: Below this share of factors different from 1, replicate totals use a sparse product
+SPARSE_DENSITY = 0.3
+
+
+def sparse_deviation(factors: FloatArray) -> Any:
+    """``(factors - 1)^T`` as a scipy CSR matrix (R, P), or False when it is not sparse."""
+    deviation = factors - 1.0
+    if np.count_nonzero(deviation) > SPARSE_DENSITY * deviation.size:
+        return False
+    from scipy import sparse
+
+    return sparse.csr_matrix(deviation.T)
 
 
 def replicate_variance(
@@ -574,7 +605,7 @@ class EstimatorMethods:
 
     def __getstate__(self) -> dict[str, Any]:
         slots: tuple[str, ...] = getattr(type(self), "__slots__", ())
-        return {name: getattr(self, name) for name in slots}
+        return {name: getattr(self, name) for name in slots if hasattr(self, name)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():

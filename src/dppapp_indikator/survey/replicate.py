@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
 from ._engine import Engine, columns_of, engine_of, grouped_sums, require_columns
-from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums
+from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums, sparse_deviation
 from ._reduce import (
     check_outcome_table,
     derive_outcomes,
@@ -512,6 +512,7 @@ class ReplicateDesign(EstimatorMethods):
         "_scale",
         "_seed",
         "_source",
+        "_sparse_deviation",
         "_weights",
         "_weights_column",
     )
@@ -771,6 +772,7 @@ class ReplicateDesign(EstimatorMethods):
         init(self, "_form", "combined")
         init(self, "_method", method)
         init(self, "_factors", factors)
+        init(self, "_sparse_deviation", None)
         init(self, "_scale", float(built.scale))
         init(self, "_rscales", np.asarray(built.rscales, dtype=np.float64))
         init(self, "_mse", bool(mse))
@@ -916,6 +918,7 @@ class ReplicateDesign(EstimatorMethods):
         init(self, "_form", replicate_form)
         init(self, "_method", type)
         init(self, "_factors", None)
+        init(self, "_sparse_deviation", None)
         init(self, "_scale", float(scale_value))
         init(self, "_rscales", rscale_values)
         init(self, "_mse", bool(mse))
@@ -1043,7 +1046,19 @@ class ReplicateDesign(EstimatorMethods):
 
     def _variance_engine(self) -> ReplicateVariance:
         """Replicate variance with the design's factors (or shipped weight columns)."""
-        return ReplicateVariance(self._factors, self._scale, self._rscales, self._mse)
+        deviation = None
+        if self._factors is not None:
+            deviation = getattr(self, "_sparse_deviation", None)
+            if deviation is None:
+                deviation = sparse_deviation(self._factors)
+                object.__setattr__(self, "_sparse_deviation", deviation)
+        return ReplicateVariance(
+            self._factors,
+            self._scale,
+            self._rscales,
+            self._mse,
+            deviation=deviation if deviation is not False else None,
+        )
 
     def _domain_df(self, sums: Sums, df: float | None) -> FloatArray:
         """``df`` or the design's degrees of freedom, for every domain."""

@@ -1,6 +1,6 @@
 """Shared loader of the R survey reference numbers for covariance, contrasts, calibration and
 quantiles (``tests/data/survey/issue12_reference.json``, written by ``issue12_reference.R``
-with R 4.2.2 + survey 4.1.1 on the api data; every entry stores the R call in ``code``)."""
+with R 4.2.2 + survey 4.5 on the api data; every entry stores the R call in ``code``)."""
 
 from __future__ import annotations
 

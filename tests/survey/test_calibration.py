@@ -1,7 +1,7 @@
-"""Post-stratification, raking and calibration against R survey 4.1.1 on the api data.
+"""Post-stratification, raking and calibration against R survey 4.5 on the api data.
 
 Expected numbers: ``tests/data/survey/issue12_reference.json`` (``issue12_reference.R``, R 4.2.2 +
-survey 4.1.1). Population margins from R's ``apipop``:
+survey 4.5). Population margins from R's ``apipop``:
 ``pop_stype`` (E/H/M = 4421/755/1018), ``pop_schwide`` (No/Yes = 1072/5122), ``pop_compimp``
 (No/Yes = 1712/4482), ``sum(apipop$api99)`` = 3914069. The R calls, with d one of dclus1, dstrat,
 rclus1 (JK1), rstrat (JKn):

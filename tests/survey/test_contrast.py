@@ -1,7 +1,7 @@
-"""Covariance matrices, contrasts and compare_rounds against R survey 4.1.1 on the api data.
+"""Covariance matrices, contrasts and compare_rounds against R survey 4.5 on the api data.
 
 Every expected number is read from ``tests/data/survey/issue12_reference.json`` (written by
-``issue12_reference.R``, R 4.2.2 + survey 4.1.1); each entry stores its R call in ``code``, e.g.
+``issue12_reference.R``, R 4.2.2 + survey 4.5); each entry stores its R call in ``code``, e.g.
 ``svyby(~api00, ~stype, dclus1, svymean, covmat = TRUE)`` then ``vcov()`` and
 ``svycontrast(by, c(E = 1, H = -1))`` / ``svycontrast(by, quote(E / H))``.
 """

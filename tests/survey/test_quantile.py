@@ -1,4 +1,4 @@
-"""Quantiles and Woodruff intervals against R survey 4.1.1 (``svyquantile``) on the api data.
+"""Quantiles and Woodruff intervals against R survey 4.5 (``svyquantile``) on the api data.
 
 Expected numbers: ``tests/data/survey/issue12_reference.json`` (``issue12_reference.R``), e.g.
 ``svyquantile(~api00, dclus1, c(0.1, 0.25, 0.5, 0.75, 0.9), qrule = "math",

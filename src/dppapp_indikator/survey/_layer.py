@@ -41,7 +41,7 @@ from ._ci import (
     proportion_interval,
     symmetric_interval,
 )
-from ._engine import require_columns
+from ._engine import Engine, require_columns
 from ._variance import Strata, domain_psu_variance, psu_variance
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,6 +61,7 @@ __all__ = [
     "estimate_table",
     "logit_estimator",
     "ratio_estimator",
+    "sparse_deviation",
     "total_estimator",
 ]
 
@@ -93,7 +94,11 @@ class Restriction:
 
 @dataclass(frozen=True)
 class Request:
-    """What to reduce: the kind, outcome columns, denominator, domains, missing policy."""
+    """What to reduce: the kind, outcome columns, denominator, domains, missing policy.
+
+    ``restriction`` (a numeric range) and ``subpopulation`` (``(column, value)`` pairs, rows
+    whose column equals the value) define a subpopulation: rows outside it get zero weight.
+    """
 
     kind: Kind
     ys: tuple[str, ...]
@@ -101,6 +106,7 @@ class Request:
     by: tuple[str, ...]
     missing: SurveyMissingPolicy
     restriction: Restriction | None
+    subpopulation: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -334,18 +340,34 @@ class ReplicateVariance:
     rscales: FloatArray
     mse: bool
     warn: bool = field(default=True)
+    #: ``(factors - 1)^T`` as a scipy sparse matrix (R, P) when the factors are mostly 1
+    #: (jackknives: only a replicate's own stratum differs), from :func:`sparse_deviation`
+    deviation: Any = None
 
     def replicate_totals(self, sums: Sums) -> tuple[FloatArray, FloatArray]:
-        """Replicate totals ``(y (R, k, D), x (R, D))``."""
+        """Replicate totals ``(y (R, k, D), x (R, D))``.
+
+        From factors: ``T_r = sum_p a_pr T_p``, one matrix product over all outcomes and
+        domains, computed as ``T + (a - 1)^T T_p`` with a sparse ``a - 1`` when given.
+        """
         if self.factors is None:
             if sums.rep_y is None or sums.rep_x is None:
                 raise ValueError("these sums have no replicate totals")
             return sums.rep_y, sums.rep_x
         if sums.psu_y is None or sums.psu_x is None:
             raise ValueError("these sums have no PSU totals")
-        y_rep = np.einsum("pr,kpd->rkd", self.factors, sums.psu_y, optimize=True)
-        x_rep = self.factors.T @ sums.psu_x
-        return np.asarray(y_rep, dtype=np.float64), np.asarray(x_rep, dtype=np.float64)
+        k, n_psu, n_domains = sums.psu_y.shape
+        stacked = np.empty((n_psu, (k + 1) * n_domains), dtype=np.float64)
+        stacked[:, : k * n_domains] = sums.psu_y.transpose(1, 0, 2).reshape(n_psu, -1)
+        stacked[:, k * n_domains :] = sums.psu_x
+        if self.deviation is not None:
+            product = stacked.sum(axis=0)[None, :] + np.asarray(self.deviation @ stacked)
+        else:
+            product = self.factors.T @ stacked
+        n_replicates = product.shape[0]
+        y_rep = product[:, : k * n_domains].reshape(n_replicates, k, n_domains)
+        x_rep = product[:, k * n_domains :]
+        return np.ascontiguousarray(y_rep), np.ascontiguousarray(x_rep)
 
     def replicates(self, estimator: Estimator, sums: Sums) -> tuple[Estimate, FloatArray]:
         """The full-sample estimate and the replicate estimates (R, k, D)."""
@@ -385,6 +407,20 @@ class ReplicateVariance:
         cov[undefined, :] = np.nan
         cov[:, undefined] = np.nan
         return estimate.value.reshape(-1), np.asarray(cov, dtype=np.float64)
+
+
+#: Below this share of factors different from 1, replicate totals use a sparse product
+SPARSE_DENSITY = 0.3
+
+
+def sparse_deviation(factors: FloatArray) -> Any:
+    """``(factors - 1)^T`` as a scipy CSR matrix (R, P), or False when it is not sparse."""
+    deviation = factors - 1.0
+    if np.count_nonzero(deviation) > SPARSE_DENSITY * deviation.size:
+        return False
+    from scipy import sparse
+
+    return sparse.csr_matrix(deviation.T)
 
 
 def replicate_variance(
@@ -556,6 +592,41 @@ class EstimatorMethods:
 
     __slots__ = ()
     _ratio_deff: bool = True
+    _data: Any
+    _engine: Engine
+    _weights_column: str
+
+    # -- immutability (every design is immutable) -------------------------------------
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        slots: tuple[str, ...] = getattr(type(self), "__slots__", ())
+        return {name: getattr(self, name) for name in slots if hasattr(self, name)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    # -- read-only description -----------------------------------------------------------
+    @property
+    def data(self) -> Any:
+        """The data the design was built on (Polars / Dask: with a row-number column when
+        each row is its own PSU)."""
+        return self._data
+
+    @property
+    def engine(self) -> Engine:
+        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
+        return self._engine
+
+    @property
+    def weights(self) -> str:
+        """The (full-sample) weight column."""
+        return self._weights_column
 
     def _reduce(self, request: Request) -> Sums:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -586,12 +657,13 @@ class EstimatorMethods:
             raise InvalidInputError("level", "must be in (0, 1)", level)
         if df is not None and not (_is_number(df) and float(df) > 0):
             raise InvalidInputError("df", "must be > 0 (math.inf for the normal quantile)", df)
-        data = self._data  # type: ignore[attr-defined]
+        data = self._data
         columns = [*request.ys, *([request.x] if request.x else [])]
         require_columns(data, columns, "y")
         require_columns(data, list(request.by), "by")
         if request.restriction is not None:
             require_columns(data, [request.restriction.column], "age")
+        require_columns(data, [column for column, _ in request.subpopulation], "sex")
         sums = self._reduce(request)
         return estimate_table(
             request,

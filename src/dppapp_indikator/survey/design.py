@@ -38,6 +38,13 @@ from ._layer import (
     SurveyMissingPolicy,
     TaylorVariance,
 )
+from ._reduce import (
+    check_outcome_table,
+    derive_outcomes,
+    outcome_sum_columns,
+    raise_missing,
+    raise_not_binary,
+)
 from ._variance import Strata, psu_variance, strata_from_codes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -235,6 +242,14 @@ def _encode(columns: Sequence[pd.Series[Any]]) -> tuple[IntArray, pd.DataFrame]:
     return codes, frame
 
 
+def _by_codes(frame: Any, by: tuple[str, ...], n_rows: int) -> tuple[IntArray, pd.DataFrame]:
+    """Domain codes of the rows of ``frame`` (pandas) by ``by`` (all 0 without ``by``)."""
+    if by:
+        return _encode([frame[c] for c in by])
+    pd = _pandas()
+    return np.zeros(n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+
+
 class SurveyDesign(EstimatorMethods, DesignExtensions):
     r"""A survey design for Taylor-linearised estimates, as R ``survey::svydesign``.
 
@@ -395,20 +410,6 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
             # psu_variance raises, naming the lonely strata and the remedies
             psu_variance(np.zeros(len(self._strata_info.codes)), self._strata_info, "fail")
 
-    # -- immutability -------------------------------------------------------------------
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"SurveyDesign is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"SurveyDesign is immutable: cannot delete {name!r}")
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-
     def __repr__(self) -> str:
         return (
             f"SurveyDesign(engine={self._engine!r}, rows={self._n_rows}, "
@@ -417,23 +418,7 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
             + (", lonely_psu_domain=True)" if self._lonely_psu_domain else ")")
         )
 
-    # -- read-only description ----------------------------------------------------------
-    @property
-    def data(self) -> Any:
-        """The data the design was built on (Polars / Dask: with a row-number column when
-        ``psu`` is None)."""
-        return self._data
-
-    @property
-    def engine(self) -> Engine:
-        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
-        return self._engine
-
-    @property
-    def weights(self) -> str:
-        """The weight column."""
-        return self._weights_column
-
+    # -- read-only description (data, engine, weights: EstimatorMethods) ---------------
     @property
     def strata(self) -> str | None:
         """The stratum column (None: one stratum)."""
@@ -706,11 +691,7 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
         """The outcome-independent part of every estimate by ``by`` (cached per ``by``)."""
         cached = self._domain_cache.get(by)
         if cached is None:
-            pd = _pandas()
-            if by:
-                codes, labels = _encode([self._data[c] for c in by])
-            else:
-                codes, labels = np.zeros(self._n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+            codes, labels = _by_codes(self._data, by, self._n_rows)
             n_domains = len(labels)
             if (codes < 0).any():
                 codes = np.where(codes < 0, n_domains, codes)
@@ -751,11 +732,15 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
         domains = self._domains(request.by)
         labels = domains.labels
         n_domains = len(labels)
-        if request.restriction is not None:
-            restriction = request.restriction
-            values = _pandas_numeric(frame, restriction.column, "age")
-            with np.errstate(invalid="ignore"):
-                outside = ~((values >= restriction.low) & (values < restriction.high))
+        if request.restriction is not None or request.subpopulation:
+            outside = np.zeros(len(weights), dtype=np.bool_)
+            if request.restriction is not None:
+                restriction = request.restriction
+                values = _pandas_numeric(frame, restriction.column, "age")
+                with np.errstate(invalid="ignore"):
+                    outside |= ~((values >= restriction.low) & (values < restriction.high))
+            for column, value in request.subpopulation:
+                outside |= ~frame[column].eq(value).fillna(False).to_numpy(dtype=np.bool_)
             domains = self._domain_sums(labels, np.where(outside, n_domains, domains.domain))
         domain = domains.domain
         key = domains.key
@@ -776,7 +761,7 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
                     bad = missing[column] & in_domain()
                     if bad.any():
                         count = int(bad.sum())
-                        _raise_missing(column, request, count, int(np.flatnonzero(bad)[0]))
+                        raise_missing(column, request, count, int(np.flatnonzero(bad)[0]))
         valid: npt.NDArray[np.bool_] | None = None
         for mask in missing.values():
             valid = ~mask if valid is None else valid & ~mask
@@ -790,7 +775,7 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
                     bad &= valid
                 if bad.any():
                     position = int(np.flatnonzero(bad)[0])
-                    _raise_not_binary(column, float(values[position]), position)
+                    raise_not_binary(column, float(values[position]), position)
         n_psu = len(self._strata_info.codes)
         width = n_domains + 1
         size = n_psu * width
@@ -888,13 +873,9 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
         ys = list(request.ys)
         x_column = request.x
         restriction = request.restriction
-        is_proportion = request.kind == "proportion"
-        names = {c: f"_v{i}" for i, c in enumerate(columns)}
+        subpopulation = request.subpopulation
 
         def derive(frame: Any) -> Any:
-            w = nw.col(w_column).cast(nw.Float64)
-            values = {c: nw.col(c).cast(nw.Float64) for c in columns}
-            valid = {c: ~(v.is_null() | v.is_nan()) for c, v in values.items()}
             if restriction is None:
                 inside: Any = nw.lit(True)
             else:
@@ -904,65 +885,18 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
                     & (age >= restriction.low)
                     & (age < restriction.high)
                 )
-            all_valid: Any = nw.lit(True)
-            for c in columns:
-                all_valid = all_valid & valid[c]
-            frame = frame.with_columns(
-                _in=nw.when(inside).then(1.0).otherwise(0.0),
-                _ok=nw.when(inside & all_valid).then(1.0).otherwise(0.0),
-                **{names[c]: nw.when(valid[c]).then(values[c]).otherwise(0.0) for c in columns},
-                **{
-                    f"_miss{i}": nw.when(inside & ~valid[c]).then(1.0).otherwise(0.0)
-                    for i, c in enumerate(columns)
-                },
-            )
-            used = w * nw.col("_ok")
-            extra: dict[str, Any] = {
-                "_w": used,
-                "_nzd": nw.when((w * nw.col("_in")) != 0).then(1.0).otherwise(0.0),
-                "_nzu": nw.when(used != 0).then(1.0).otherwise(0.0),
-                "_rows": nw.col("_in"),
-            }
-            x_value = nw.col(names[x_column]) if x_column is not None else nw.lit(1.0)
-            extra["_x"] = used * x_value
-            extra["_xx"] = used * x_value * x_value
-            for j, c in enumerate(ys):
-                value = nw.col(names[c])
-                extra[f"_y{j}"] = used * value
-                extra[f"_yy{j}"] = used * value * value
-                extra[f"_xy{j}"] = used * value * x_value
-                if is_proportion:
-                    extra[f"_nb{j}"] = (
-                        nw.when((nw.col("_ok") > 0) & (value != 0) & (value != 1))
-                        .then(1.0)
-                        .otherwise(0.0)
-                    )
-            return frame.with_columns(**extra)
+            for column, value in subpopulation:
+                inside = inside & (nw.col(column) == value).fill_null(False)
+            return derive_outcomes(frame, request, w_column, inside, cross=True)
 
-        sums = ["_w", "_x", "_xx", "_nzd", "_nzu", "_rows", "_ok"]
-        sums += [f"_miss{i}" for i in range(len(columns))]
-        for j in range(len(ys)):
-            sums += [f"_y{j}", f"_yy{j}", f"_xy{j}"] + ([f"_nb{j}"] if is_proportion else [])
+        sums = outcome_sum_columns(request, cross=True)
         keys = self._key_columns()
         by = list(request.by)
         group = keys + [c for c in by if c not in keys]
         table = grouped_sums(data, group, sums, derive=derive, count=None)
-        if by:
-            codes, labels = _encode([table[c] for c in by])
-        else:
-            pd = _pandas()
-            codes, labels = np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
+        codes, labels = _by_codes(table, tuple(by), len(table))
         inside = codes >= 0
-        if request.missing == "raise":
-            for i, column in enumerate(columns):
-                count = int(table[f"_miss{i}"].to_numpy()[inside].sum())
-                if count:
-                    _raise_missing(column, request, count, None)
-        if is_proportion:
-            for j, column in enumerate(ys):
-                if table[f"_nb{j}"].to_numpy()[inside].sum() > 0:
-                    value = self._first_non_binary(column, request)
-                    _raise_not_binary(column, value, None)
+        check_outcome_table(table, inside, request, data, self._engine)
         psu_position = np.asarray(self._psu_index.get_indexer(_key_index(table, keys)))
         if (psu_position < 0).any():  # pragma: no cover - the design pass saw every key
             raise RuntimeError("a PSU of the estimate is not in the design's PSU table")
@@ -995,25 +929,6 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
             rows=by_domain("_rows"),
             present=by_psu("_ok") > 0,
         )
-
-    def _first_non_binary(self, column: str, request: Request) -> Any:
-        """The first value of ``column`` that is not 0/1 (error path only)."""
-        nw = _narwhals()
-        value = nw.col(column).cast(nw.Float64)
-        condition = ~(value.is_null() | value.is_nan()) & (value != 0) & (value != 1)
-        if self._engine == "dask":
-
-            def pick(pdf: Any) -> Any:
-                frame = nw.from_native(pdf, eager_only=True)
-                return nw.to_native(frame.filter(condition).select(column).head(1))
-
-            found = self._data.map_partitions(pick, meta=pick(self._data._meta)).compute()
-        else:
-            frame = nw.from_native(self._data).filter(condition).select(column).head(1)
-            if self._engine == "polars-lazy":
-                frame = frame.collect()
-            found = frame.to_pandas()
-        return _python(found.iloc[0, 0]) if len(found) else "a value other than 0/1"
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -1114,20 +1029,3 @@ def _make_strata(
 def _degrees_of_freedom(psu_strata: IntArray, nonzero: npt.NDArray[np.bool_]) -> int:
     """PSUs with a non-zero weight minus the strata they fall in (R ``degf``)."""
     return int(nonzero.sum()) - len(np.unique(psu_strata[nonzero]))
-
-
-def _raise_missing(column: str, request: Request, count: int, position: int | None) -> None:
-    parameter = "x" if column == request.x else "y"
-    raise InvalidInputError(
-        parameter,
-        f"must not be missing (column {column!r}: {count} missing values in the estimation "
-        "domain; missing='drop' gives them zero weight, as R's na.rm = TRUE)",
-        math.nan,
-        position,
-    )
-
-
-def _raise_not_binary(column: str, value: Any, position: int | None) -> None:
-    raise InvalidInputError(
-        "y", f"must be 0/1 or boolean for a proportion (column {column!r})", value, position
-    )

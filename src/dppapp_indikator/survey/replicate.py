@@ -43,15 +43,20 @@ import numpy.typing as npt
 from .._checks import InvalidInputError, check_choice
 from ._engine import Engine, columns_of, engine_of, grouped_sums, require_columns
 from ._extensions import DesignExtensions
-from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums
+from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums, sparse_deviation
+from ._reduce import (
+    check_outcome_table,
+    derive_outcomes,
+    outcome_sum_columns,
+    raise_missing,
+    raise_not_binary,
+)
 from .design import (
     _ROW,
     SurveyDesign,
-    _encode,
+    _by_codes,
     _key_index,
     _pandas_numeric,
-    _raise_missing,
-    _raise_not_binary,
     _require_numeric,
 )
 
@@ -508,6 +513,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
         "_scale",
         "_seed",
         "_source",
+        "_sparse_deviation",
         "_weights",
         "_weights_column",
     )
@@ -539,20 +545,6 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
             "build a ReplicateDesign with ReplicateDesign.from_design(...) or "
             "ReplicateDesign.from_columns(...)"
         )
-
-    # -- immutability -------------------------------------------------------------------
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"ReplicateDesign is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"ReplicateDesign is immutable: cannot delete {name!r}")
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         df = self._degrees_of_freedom
@@ -781,6 +773,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
         init(self, "_form", "combined")
         init(self, "_method", method)
         init(self, "_factors", factors)
+        init(self, "_sparse_deviation", None)
         init(self, "_scale", float(built.scale))
         init(self, "_rscales", np.asarray(built.rscales, dtype=np.float64))
         init(self, "_mse", bool(mse))
@@ -926,6 +919,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
         init(self, "_form", replicate_form)
         init(self, "_method", type)
         init(self, "_factors", None)
+        init(self, "_sparse_deviation", None)
         init(self, "_scale", float(scale_value))
         init(self, "_rscales", rscale_values)
         init(self, "_mse", bool(mse))
@@ -951,21 +945,6 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
     def design(self) -> SurveyDesign | None:
         """The Taylor design the replicates were built from (None for shipped columns)."""
         return self._design
-
-    @property
-    def data(self) -> Any:
-        """The data of the design."""
-        return self._data
-
-    @property
-    def engine(self) -> Engine:
-        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
-        return self._engine
-
-    @property
-    def weights(self) -> str:
-        """The full-sample weight column."""
-        return self._weights_column
 
     @property
     def replicate_columns(self) -> tuple[str, ...] | None:
@@ -1068,7 +1047,19 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
 
     def _variance_engine(self) -> ReplicateVariance:
         """Replicate variance with the design's factors (or shipped weight columns)."""
-        return ReplicateVariance(self._factors, self._scale, self._rscales, self._mse)
+        deviation = None
+        if self._factors is not None:
+            deviation = getattr(self, "_sparse_deviation", None)
+            if deviation is None:
+                deviation = sparse_deviation(self._factors)
+                object.__setattr__(self, "_sparse_deviation", deviation)
+        return ReplicateVariance(
+            self._factors,
+            self._scale,
+            self._rscales,
+            self._mse,
+            deviation=deviation if deviation is not False else None,
+        )
 
     def _domain_df(self, sums: Sums, df: float | None) -> FloatArray:
         """``df`` or the design's degrees of freedom, for every domain."""
@@ -1078,11 +1069,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
     def _domain_codes(self, by: tuple[str, ...], n_rows: int) -> tuple[IntArray, pd.DataFrame]:
         cached = self._domain_cache.get(by)
         if cached is None:
-            pd = _pandas()
-            if by:
-                codes, labels = _encode([self._data[c] for c in by])
-            else:
-                codes, labels = np.zeros(n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+            codes, labels = _by_codes(self._data, by, n_rows)
             codes.setflags(write=False)
             cached = (codes, labels)
             self._domain_cache[by] = cached
@@ -1103,7 +1090,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
             for column in columns:
                 bad = missing[column] & in_domain
                 if bad.any():
-                    _raise_missing(column, request, int(bad.sum()), int(np.flatnonzero(bad)[0]))
+                    raise_missing(column, request, int(bad.sum()), int(np.flatnonzero(bad)[0]))
         valid = np.ones(n, dtype=np.bool_)
         for column in columns:
             valid &= ~missing[column]
@@ -1113,7 +1100,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
                 bad = valid & in_domain & (values != 0) & (values != 1)
                 if bad.any():
                     position = int(np.flatnonzero(bad)[0])
-                    _raise_not_binary(column, float(values[position]), position)
+                    raise_not_binary(column, float(values[position]), position)
         ok = valid & in_domain
         cleaned = {c: np.where(ok, v, 0.0) for c, v in arrays.items()}
         used = np.where(ok, weights, 0.0)
@@ -1163,44 +1150,15 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
         w_column = self._weights_column
         ys = list(request.ys)
         x_column = request.x
-        is_proportion = request.kind == "proportion"
         names = {c: f"_v{i}" for i, c in enumerate(columns)}
         replicate_columns = list(self._replicate_columns)
         factor_form = self._form == "factor"
 
         def derive(frame: Any) -> Any:
+            frame = derive_outcomes(frame, request, w_column, nw.lit(True), cross=False)
             w = nw.col(w_column).cast(nw.Float64)
-            values = {c: nw.col(c).cast(nw.Float64) for c in columns}
-            valid = {c: ~(v.is_null() | v.is_nan()) for c, v in values.items()}
-            all_valid: Any = nw.lit(True)
-            for c in columns:
-                all_valid = all_valid & valid[c]
-            frame = frame.with_columns(
-                _ok=nw.when(all_valid).then(1.0).otherwise(0.0),
-                **{names[c]: nw.when(valid[c]).then(values[c]).otherwise(0.0) for c in columns},
-                **{
-                    f"_miss{i}": nw.when(~valid[c]).then(1.0).otherwise(0.0)
-                    for i, c in enumerate(columns)
-                },
-            )
-            used = w * nw.col("_ok")
             x_value = nw.col(names[x_column]) if x_column is not None else nw.lit(1.0)
-            extra: dict[str, Any] = {
-                "_w": used,
-                "_x": used * x_value,
-                "_nzu": nw.when(used != 0).then(1.0).otherwise(0.0),
-                "_rows": nw.lit(1.0),
-            }
-            for j, c in enumerate(ys):
-                value = nw.col(names[c])
-                extra[f"_y{j}"] = used * value
-                extra[f"_yy{j}"] = used * value * value
-                if is_proportion:
-                    extra[f"_nb{j}"] = (
-                        nw.when((nw.col("_ok") > 0) & (value != 0) & (value != 1))
-                        .then(1.0)
-                        .otherwise(0.0)
-                    )
+            extra: dict[str, Any] = {}
             for r, column in enumerate(replicate_columns):
                 a = nw.col(column).cast(nw.Float64)
                 if factor_form:
@@ -1211,10 +1169,7 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
                     extra[f"_a{r}y{j}"] = a * nw.col(names[c])
             return frame.with_columns(**extra)
 
-        sums = ["_w", "_x", "_nzu", "_rows"]
-        sums += [f"_miss{i}" for i in range(len(columns))]
-        for j in range(len(ys)):
-            sums += [f"_y{j}", f"_yy{j}"] + ([f"_nb{j}"] if is_proportion else [])
+        sums = outcome_sum_columns(request, cross=False)
         for r in range(len(replicate_columns)):
             sums += [f"_a{r}"] + [f"_a{r}y{j}" for j in range(len(ys))]
         by = list(request.by)
@@ -1223,22 +1178,9 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
             # fragmented when _engine resets its index; harmless here
             warnings.simplefilter("ignore", _pandas().errors.PerformanceWarning)
             table = grouped_sums(data, by, sums, derive=derive, count=None)
-        if by:
-            codes, labels = _encode([table[c] for c in by])
-        else:
-            pd = _pandas()
-            codes, labels = np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
+        codes, labels = _by_codes(table, tuple(by), len(table))
         inside = codes >= 0
-        if request.missing == "raise":
-            for i, column in enumerate(columns):
-                count = int(table[f"_miss{i}"].to_numpy()[inside].sum())
-                if count:
-                    _raise_missing(column, request, count, None)
-        if is_proportion:
-            for j, column in enumerate(ys):
-                if table[f"_nb{j}"].to_numpy()[inside].sum() > 0:
-                    value = _first_non_binary(data, self._engine, column)
-                    _raise_not_binary(column, value, None)
+        check_outcome_table(table, inside, request, data, self._engine)
         n_domains = len(labels)
         domain = np.where(inside, codes, n_domains)
 
@@ -1495,29 +1437,6 @@ def _column_pass(
     if pandas_weights is not None:
         pandas_weights.setflags(write=False)
     return _ColumnCheck(weights=pandas_weights, gram=product if gram else None, n_rows=int(n_rows))
-
-
-def _first_non_binary(data: Any, engine: Engine, column: str) -> Any:
-    """The first value of ``column`` that is not 0/1 (error path only)."""
-    nw = _narwhals()
-    value = nw.col(column).cast(nw.Float64)
-    condition = ~(value.is_null() | value.is_nan()) & (value != 0) & (value != 1)
-    if engine == "dask":
-
-        def pick(pdf: Any) -> Any:
-            frame = nw.from_native(pdf, eager_only=True)
-            return nw.to_native(frame.filter(condition).select(column).head(1))
-
-        found = data.map_partitions(pick, meta=pick(data._meta)).compute()
-    else:
-        frame = nw.from_native(data).filter(condition).select(column).head(1)
-        if engine == "polars-lazy":
-            frame = frame.collect()
-        found = frame.to_pandas()
-    if not len(found):  # pragma: no cover - only called when such a value exists
-        return "a value other than 0/1"
-    first = found.iloc[0, 0]
-    return first.item() if hasattr(first, "item") else first
 
 
 def _attach_replicate_weights(design: SurveyDesign, factors: FloatArray, names: list[str]) -> Any:

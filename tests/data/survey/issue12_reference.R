@@ -1,6 +1,6 @@
 # Reference outputs for covariance, contrasts, calibration and quantiles on the api data,
 # computed with the R package `survey`.
-# Produced with R 4.2.2 and survey 4.1.1 (Debian r-cran-survey 4.1-1).
+# Produced with R 4.2.2 and survey 4.5 (the version string is stored in the JSON meta).
 # Usage: Rscript issue12_reference.R [DIR]   (DIR holds api_strat.csv and api_clus1.csv;
 #                                             issue12_reference.json is written there; default ".")
 # The population margins (apipop: 6194 schools) come from survey's own data(api).

@@ -214,3 +214,20 @@ def test_shipped_replicate_columns_are_recalibrated_too(
     check(shipped.rake(margins, tolerance=1e-12, max_iter=100), RESULTS["rclus1.rake3"], 1e-9)
     with pytest.raises(InvalidInputError, match="not materialised"):
         result.replicate_weights("x")
+
+
+@pytest.mark.parametrize("name", ["dclus1", "rclus1"])
+def test_quantiles_and_covariance_of_a_calibrated_design_match_r(name: str) -> None:
+    # cd <- postStratify(d, ~stype, pop_stype);
+    # svyquantile(~api00, cd, c(0.25, 0.5), qrule = "math", interval.type = "mean") and
+    # vcov(svyby(~api00, ~sch.wide, cd, svymean, covmat = TRUE))
+    design = make_design(name).post_stratify("stype", POPULATION["stype"])
+    expected = RESULTS[f"{name}.ps_stype.quantile.api00.math"]
+    result = design.quantile("api00", expected["probs"])
+    for column, key in (("estimate", "quantile"), ("se", "se"), ("ci_low", "ci_low")):
+        np.testing.assert_allclose(result[column], expected[key], rtol=1e-9)
+    np.testing.assert_allclose(result["ci_high"], expected["ci_high"], rtol=1e-9)
+    vcov = design.vcov("mean", "api00", by="sch.wide")
+    for row, values in RESULTS[f"{name}.ps_stype.by_schwide.vcov"]["vcov"].items():
+        for column, value in values.items():
+            assert vcov.loc[row, column] == pytest.approx(value, rel=1e-9)

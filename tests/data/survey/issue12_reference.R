@@ -176,6 +176,17 @@ put("dclus1.svyby.quantile.api00.math", list(
   code = "svyby(~api00, ~stype, dclus1, svyquantile, quantiles = 0.5, qrule = \"math\", interval.type = \"mean\", ci = TRUE)",
   estimate = named(coef(by_med)), se = named_se(by_med)))
 
+# quantiles and covariance on calibrated designs
+for (d in c("dclus1", "rclus1")) {
+  cd <- postStratify(get(d), ~stype, pop_stype)
+  put(paste0(d, ".ps_stype.quantile.api00.math"),
+      quant_record("svyquantile(~api00, cd, c(0.25, 0.5), qrule = \"math\", interval.type = \"mean\")", "cd"))
+  byc <- svyby(~api00, ~sch.wide, cd, svymean, covmat = TRUE)
+  put(paste0(d, ".ps_stype.by_schwide.vcov"),
+      list(code = "vcov(svyby(~api00, ~sch.wide, postStratify(d, ~stype, pop_stype), svymean, covmat = TRUE))",
+           vcov = matrix_rows(vcov(byc))))
+}
+
 meta <- list(
   generator = sprintf("%s; survey %s; jsonlite %s", R.version.string,
                       as.character(packageVersion("survey")), as.character(packageVersion("jsonlite"))),

@@ -30,7 +30,7 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 #: Columns of a contrast result, in order.
 CONTRAST_COLUMNS: tuple[str, ...] = ("estimate", "se", "ci_low", "ci_high", "statistic", "p_value")
 
-__all__ = ["CONTRAST_COLUMNS", "compare_rounds", "contrast_vector", "delta_method_gradient"]
+__all__ = ["CONTRAST_COLUMNS", "compare_rounds"]
 
 
 def _pandas() -> Any:

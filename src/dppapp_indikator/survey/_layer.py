@@ -48,7 +48,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "DEFF_REFERENCES",
     "ESTIMATORS",
+    "SURVEY_MISSING_POLICIES",
+    "DeffReference",
     "Estimate",
     "Estimator",
     "EstimatorMethods",
@@ -56,11 +59,17 @@ __all__ = [
     "Request",
     "Restriction",
     "Sums",
+    "SurveyMissingPolicy",
     "TaylorVariance",
+    "Variance",
     "VarianceEngine",
+    "as_tuple",
+    "design_effect",
     "estimate_table",
+    "influence",
     "logit_estimator",
     "ratio_estimator",
+    "replicate_variance",
     "sparse_deviation",
     "total_estimator",
 ]

@@ -4,7 +4,10 @@ Groups (``python benchmarks/run.py survey fertility national scaling``):
 
 * ``survey``: :class:`~dppapp_indikator.survey.design.SurveyDesign` (strata + PSUs) on
   ``--rows`` rows (default 1,000,000): build + 10-domain mean, each further estimate against
-  ONE bare ``np.bincount`` pass over the same columns, and samplics' ``TaylorEstimator`` on the
+  ONE bare ``np.bincount`` pass over the same columns, a further mean on a JKn replicate
+  design with 2,000 replicates (100 strata x 20 PSUs) against the same bare pass, R survey's
+  ``svydesign`` + ``svyby(svymean)`` on the same data in the same run (through ``Rscript``;
+  equal numbers checked; skipped when R is absent), and samplics' ``TaylorEstimator`` on the
   same data (equal numbers checked; samplics is not a project dependency: skipped if absent).
 * ``fertility``: ``tfr_from_birth_history`` with its jackknife SE on 100,000 women in 1,000
   clusters, against the plain TFR.

@@ -120,3 +120,24 @@ def test_a_new_estimator_is_one_function_for_both_engines() -> None:
         twice = engine.variance(twice_the_mean, sums)
         np.testing.assert_allclose(twice.value, 2 * mean.value, rtol=1e-12)
         np.testing.assert_allclose(twice.variance, 4 * mean.variance, rtol=1e-9)
+
+
+def test_lonely_psu_domain_argument() -> None:
+    from dppapp_indikator import InvalidInputError
+
+    frame = _frame()
+    with pytest.raises(InvalidInputError, match="lonely_psu_domain"):
+        SurveyDesign(frame, weights="w", strata="stratum", psu="psu", lonely_psu_domain="yes")  # type: ignore[arg-type]
+    design = SurveyDesign(frame, weights="w", strata="stratum", psu="psu", lonely_psu_domain=True)
+    assert design.lonely_psu_domain is True
+    assert repr(design).endswith("lonely_psu='fail', lonely_psu_domain=True)")
+
+
+def test_a_replicate_design_pickles_after_an_estimate() -> None:
+    import pickle
+
+    design = SurveyDesign(_frame(), weights="w", strata="stratum", psu="psu")
+    jkn = ReplicateDesign.from_design(design, "JKn")
+    before = jkn.mean("y", by="region")  # caches the sparse factor deviation
+    again = pickle.loads(pickle.dumps(jkn))
+    pd.testing.assert_frame_equal(again.mean("y", by="region"), before)

@@ -48,7 +48,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "DEFF_REFERENCES",
     "ESTIMATORS",
+    "SURVEY_MISSING_POLICIES",
+    "DeffReference",
     "Estimate",
     "Estimator",
     "EstimatorMethods",
@@ -56,11 +59,17 @@ __all__ = [
     "Request",
     "Restriction",
     "Sums",
+    "SurveyMissingPolicy",
     "TaylorVariance",
+    "Variance",
     "VarianceEngine",
+    "as_tuple",
+    "design_effect",
     "estimate_table",
+    "influence",
     "logit_estimator",
     "ratio_estimator",
+    "replicate_variance",
     "sparse_deviation",
     "total_estimator",
 ]
@@ -546,20 +555,24 @@ def estimate_table(
     else:
         n_psu_column = n_psu.astype(np.int64)
     labels = sums.labels.reset_index(drop=True)
+    label_columns = {name: labels[name].array for name in labels.columns} if request.by else {}
     frames = []
     for j, column in enumerate(request.ys):
-        block = labels.copy() if request.by else pd.DataFrame(index=range(n_domains))
-        if many:
-            block.insert(0, "variable", column)
-        block["estimate"] = estimate[j]
-        block["se"] = se[j]
-        block["ci_low"] = lows[j]
-        block["ci_high"] = highs[j]
-        block["df"] = df_column
-        block["deff"] = deffs[j]
-        block["n"] = sums.n_used.astype(np.int64)
-        block["n_psu"] = n_psu_column
-        frames.append(block)
+        columns: dict[str, Any] = (
+            {"variable": np.full(n_domains, column, dtype=object)} if many else {}
+        )
+        columns.update(label_columns)
+        columns.update(
+            estimate=estimate[j],
+            se=se[j],
+            ci_low=lows[j],
+            ci_high=highs[j],
+            df=df_column,
+            deff=deffs[j],
+            n=sums.n_used.astype(np.int64),
+            n_psu=n_psu_column,
+        )
+        frames.append(pd.DataFrame(columns, index=pd.RangeIndex(n_domains)))
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return out.reset_index(drop=True)
 

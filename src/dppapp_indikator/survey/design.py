@@ -10,6 +10,10 @@ little numpy (METHODS.md 6):
 * Polars (eager and lazy) and Dask: :func:`~dppapp_indikator.survey._engine.grouped_sums`
   grouped by (stratum, PSU, domain), the same numbers to rounding.
 
+The estimators and the variance come from the shared estimator layer
+(:mod:`dppapp_indikator.survey._layer`): this module supplies the reduction and the Taylor
+variance engine (:class:`~dppapp_indikator.survey._layer.TaylorVariance`).
+
 Domains and missing outcomes are zero weights on the full design, never deleted rows: the
 number of PSUs per stratum stays the design's (the binding lessons of METHODS.md 6).
 """
@@ -273,7 +277,12 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
     lonely_psu : {"fail", "remove", "certainty", "adjust", "average"}
         What a stratum with a single PSU contributes to a variance (R's
         ``options(survey.lonely.psu)``, here an argument, never a global option). ``"fail"``
-        raises at construction, naming the strata and the remedies.
+        raises at construction, naming the strata and the remedies. A take-all stratum
+        (its fpc gives a sampling fraction of 1) has zero variance and is never lonely.
+    lonely_psu_domain : bool
+        R's ``options(survey.adjust.domain.lonely = TRUE)``: ``"adjust"`` and ``"average"``
+        also treat a stratum with a single PSU *inside the domain* being estimated as
+        lonely (default False, as R).
 
     Attributes
     ----------
@@ -785,10 +794,8 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
             return out.reshape(n_psu, width)[:, :n_domains]
 
         def by_domain(values: FloatArray | None) -> FloatArray:
-            out = np.bincount(domain, weights=values, minlength=width).astype(
-                np.float64, copy=False
-            )
-            return out[:n_domains]
+            # through the (PSU, domain) cells: many bins scatter faster than a few
+            return np.asarray(by_psu(values).sum(axis=0), dtype=np.float64)
 
         if valid is not None and not (in_domain() & ~valid).any():
             valid = None  # missing values only outside the domains: their cells are dropped

@@ -66,7 +66,7 @@ def survey_prevalence(
         Respondents outside it, or with a missing age, get zero weight (R's ``subset``).
     by : str or list of str, optional
         Domain columns, e.g. the region (kabupaten/kota).
-    ci_method : {"logit", "wald", "wilson", "beta"}
+    ci_method : {"logit", "xlogit", "wald", "wilson", "beta"}
         Confidence interval, as :meth:`SurveyDesign.proportion` (``"beta"`` for prevalences
         near 0 in small domains).
     level : float
@@ -178,7 +178,7 @@ def pkp_survey(
         Column of the woman's age in completed years [years]; the domain is 15-64.
     by : str or list of str, optional
         Domain columns, e.g. the region.
-    ci_method : {"logit", "wald", "wilson", "beta"}
+    ci_method : {"logit", "xlogit", "wald", "wilson", "beta"}
         Confidence interval (default logit, as R's ``svyciprop``).
     level : float
         Confidence level [share, in (0, 1)].
@@ -289,7 +289,7 @@ def pka_survey(
         Column of the age in completed years [years]; the domain is 13-24.
     by : str or list of str, optional
         Domain columns, e.g. the region or sex.
-    ci_method : {"logit", "wald", "wilson", "beta"}
+    ci_method : {"logit", "xlogit", "wald", "wilson", "beta"}
         Confidence interval (default logit, as R's ``svyciprop``).
     level : float
         Confidence level [share, in (0, 1)].

@@ -4,7 +4,10 @@ Groups (``python benchmarks/run.py survey fertility national scaling``):
 
 * ``survey``: :class:`~dppapp_indikator.survey.design.SurveyDesign` (strata + PSUs) on
   ``--rows`` rows (default 1,000,000): build + 10-domain mean, each further estimate against
-  ONE bare ``np.bincount`` pass over the same columns, and samplics' ``TaylorEstimator`` on the
+  ONE bare ``np.bincount`` pass over the same columns, a further mean on a JKn replicate
+  design with 2,000 replicates (100 strata x 20 PSUs) against the same bare pass, R survey's
+  ``svydesign`` + ``svyby(svymean)`` on the same data in the same run (through ``Rscript``;
+  equal numbers checked; skipped when R is absent), and samplics' ``TaylorEstimator`` on the
   same data (equal numbers checked; samplics is not a project dependency: skipped if absent).
 * ``fertility``: ``tfr_from_birth_history`` with its jackknife SE on 100,000 women in 1,000
   clusters, against the plain TFR.
@@ -132,8 +135,105 @@ def survey(rows: int, repeat: int) -> list[Row]:
                 f"bare pass {t_bare * 1000:.1f} ms",
             )
         )
+    out.extend(_jkn(rows, repeat))
+    out.extend(_r_survey(data, t_build, repeat))
     out.extend(_samplics(data, design, t_build, t_mean, repeat))
     return out
+
+
+JKN_STRATA = 100  # x 20 PSUs: JKn builds 2,000 replicates
+
+
+def _jkn(rows: int, repeat: int) -> list[Row]:
+    """A further 10-domain mean on a JKn design with 2,000 replicates."""
+    from dppapp_indikator.survey.replicate import ReplicateDesign
+    from dppapp_indikator.synthetic import synthetic_survey
+
+    data = synthetic_survey(
+        rows, seed=12, strata=JKN_STRATA, psus_per_stratum=PSUS_PER_STRATUM, regions=DOMAINS
+    )
+    replicate = ReplicateDesign.from_design(_design(data), "JKn")
+    t_estimate = median_time(lambda: replicate.mean("y", by="region"), repeat)
+    t_bare = median_time(_bare_pass(data, "y"), repeat)
+    return [
+        Row(
+            "survey",
+            f"further estimate on a JKn design ({replicate.n_replicates:,} replicates): mean of y "
+            f"by {DOMAINS} domains, {rows:,} rows",
+            t_estimate,
+            "one bare np.bincount pass (w*y by PSU x domain)",
+            t_estimate / t_bare,
+            "ratio <= 3",
+            f"bare pass {t_bare * 1000:.1f} ms; no n x R weight matrix",
+        )
+    ]
+
+
+_R_SCRIPT = r"""
+suppressPackageStartupMessages(library(survey))
+args <- commandArgs(trailingOnly = TRUE)
+data <- read.csv(args[1])
+repeat_n <- as.integer(args[2])
+run <- function() {
+  d <- svydesign(id = ~psu, strata = ~stratum, weights = ~weight, nest = TRUE, data = data)
+  svyby(~y, ~region, d, svymean)
+}
+invisible(run())  # warm-up
+times <- sapply(seq_len(repeat_n), function(i) system.time(run())[["elapsed"]])
+out <- run()
+cat(sprintf("%.6f\n", median(times)))
+cat(R.version.string, "\n", sep = "")
+cat(as.character(packageVersion("survey")), "\n", sep = "")
+cat(paste(sprintf("%.12g", coef(out)), collapse = " "), "\n", sep = "")
+cat(paste(sprintf("%.12g", SE(out)), collapse = " "), "\n", sep = "")
+"""
+
+
+def _r_survey(data: Any, t_build: float, repeat: int) -> list[Row]:
+    """R survey's svydesign + svyby on the same data, in the same run (skipped without R)."""
+    import shutil
+    import tempfile
+
+    case = f"R survey svydesign + svyby(svymean) by {DOMAINS} domains, same data"
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        return [Row("survey", case, float("nan"), note="Rscript not found: skipped")]
+    with tempfile.TemporaryDirectory() as folder:
+        csv = Path(folder) / "survey.csv"
+        data[["stratum", "psu", "weight", "y", "region"]].to_csv(csv, index=False)
+        script = Path(folder) / "bench.R"
+        script.write_text(_R_SCRIPT)
+        done = subprocess.run(
+            [rscript, str(script), str(csv), str(max(1, min(repeat, 3)))],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or len(lines) < 5:
+        return [Row("survey", case, float("nan"), note=f"R failed: {done.stderr[-200:]}")]
+    seconds = float(lines[0])
+    r_est = np.array(lines[3].split(), dtype=np.float64)
+    r_se = np.array(lines[4].split(), dtype=np.float64)
+    ours = _design(data).mean("y", by="region")
+    worst = float(
+        max(
+            np.max(np.abs(ours["estimate"].to_numpy() / r_est - 1.0)),
+            np.max(np.abs(ours["se"].to_numpy() / r_se - 1.0)),
+        )
+    )
+    check = "equal to 1e-9" if worst <= 1e-9 else f"NUMBERS DIFFER (max {worst:.1e})"
+    return [
+        Row(
+            "survey",
+            case,
+            seconds,
+            "SurveyDesign build + 10-domain mean",
+            seconds / t_build,
+            "ratio >= 100",
+            f"{lines[1].strip()}, survey {lines[2].strip()}; estimates and SEs {check}",
+        )
+    ]
 
 
 def _samplics(data: Any, design: Any, t_build: float, t_mean: float, repeat: int) -> list[Row]:

@@ -179,6 +179,8 @@ _LAZY: dict[str, str] = {
     "gfr_from_birth_history": "survey.gfr",
     "BirthHistoryGFR": "survey.gfr",
     "ReplicateDesign": "survey.replicate",
+    "compare_rounds": "survey.contrast",
+    "CalibrationError": "survey.calibration",
     # iBangga from family microdata (methods/family#ibangga-data)
     "load_ibangga_variables": "survey.family",
     "score_families": "survey.family",
@@ -356,6 +358,8 @@ if TYPE_CHECKING:  # pragma: no cover - static names for type checkers
         sdi_submission_deadline,
     )
     from .survey.birth_history import BirthHistoryFertility, tfr_from_birth_history
+    from .survey.calibration import CalibrationError
+    from .survey.contrast import compare_rounds
     from .survey.design import SurveyDesign
     from .survey.family import (
         IbanggaVariable,

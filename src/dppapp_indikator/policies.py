@@ -14,10 +14,15 @@ Missing data (``MissingPolicy``)
         result is NaN.
 
 Lonely PSU (``LonelyPSUPolicy``), as R ``survey`` 4.x ``options(survey.lonely.psu)``:
-``"fail"``, ``"remove"``, ``"certainty"``, ``"adjust"``, ``"average"``.
+``"fail"``, ``"remove"``, ``"certainty"``, ``"adjust"``, ``"average"``. A take-all stratum
+(sampling fraction 1) is never lonely; ``SurveyDesign(lonely_psu_domain=True)`` is R's
+``options(survey.adjust.domain.lonely = TRUE)`` (the rule also applies to a stratum with a
+single PSU inside a domain).
 
 Confidence-interval methods (``CIMethod``): ``"normal"``, ``"t"`` for means and totals;
-``"logit"``, ``"wald"``, ``"wilson"``, ``"beta"`` (Korn-Graubard) for proportions.
+``"logit"``, ``"xlogit"``, ``"wald"``, ``"wilson"``, ``"beta"`` (Korn-Graubard) for
+proportions (on a replicate design ``"logit"`` uses the replicate variance of the logit and
+``"xlogit"`` the delta method, as R's ``svyciprop``).
 
 Polarity (``Polarity``): ``"higher"`` (higher is better) or ``"lower"`` (lower is better).
 
@@ -44,8 +49,8 @@ LONELY_PSU_POLICIES: tuple[LonelyPSUPolicy, ...] = (
     "average",
 )
 
-CIMethod: TypeAlias = Literal["normal", "t", "logit", "wald", "wilson", "beta"]
-CI_METHODS: tuple[CIMethod, ...] = ("normal", "t", "logit", "wald", "wilson", "beta")
+CIMethod: TypeAlias = Literal["normal", "t", "logit", "xlogit", "wald", "wilson", "beta"]
+CI_METHODS: tuple[CIMethod, ...] = ("normal", "t", "logit", "xlogit", "wald", "wilson", "beta")
 
 Polarity: TypeAlias = Literal["higher", "lower"]
 POLARITIES: tuple[Polarity, ...] = ("higher", "lower")

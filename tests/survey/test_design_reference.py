@@ -194,7 +194,7 @@ CIPROP_CASES = [
     # (key, ci_method, relative tolerance)
     ("dstrat.svyciprop.logit.sch.wide_yes", "logit", REL_IRLS),
     ("dstrat.svyciprop.beta.sch.wide_yes", "beta", REL),
-    ("dstrat.svyciprop.xlogit.sch.wide_yes", "logit", REL),
+    ("dstrat.svyciprop.xlogit.sch.wide_yes", "xlogit", REL),
     ("dstrat_wr.svyciprop.logit.sch.wide_yes", "logit", REL_IRLS),
     ("dstrat_wr.svyciprop.beta.sch.wide_yes", "beta", REL),
 ]

@@ -152,3 +152,57 @@ def test_bad_input() -> None:
     frame.loc[3, "violence"] = 5
     with pytest.raises(InvalidInputError, match=r"0/1 or boolean.*got 5"):
         pkp_survey(_design(frame), "violence", "age")
+
+
+# -- the sex filter -------------------------------------------------------------------------
+def _both_sexes(seed: int = 5) -> pd.DataFrame:
+    frame = _women(seed)
+    rng = np.random.default_rng(seed + 1)
+    return frame.assign(sex=rng.choice(["P", "L"], len(frame)))
+
+
+def test_pkp_refuses_a_survey_of_both_sexes_without_a_filter() -> None:
+    design = _design(_both_sexes())
+    with pytest.raises(InvalidInputError, match="female") as caught:
+        pkp_survey(design, "violence", "age", sex="sex")
+    assert "'L'" in str(caught.value) and "'P'" in str(caught.value)
+    with pytest.raises(InvalidInputError, match="female"):
+        pkp_survey(design, "violence", "age", sex="sex", female="W")  # no such label
+    with pytest.raises(InvalidInputError, match="sex"):
+        pkp_survey(design, "violence", "age", female="P")  # a label without a column
+
+
+def test_pkp_of_women_is_the_women_domain_of_the_full_design(engine: str, convert: Convert) -> None:
+    frame = _both_sexes()
+    design = _design(frame, engine, convert)
+    women = pkp_survey(design, "violence", "age", sex="sex", female="P").iloc[0]
+    # the same domain through `by`: women aged 15-64 among all rows of the full design
+    by_sex = survey_prevalence(design, "violence", age="age", age_range=(15, 64), by="sex")
+    row = by_sex.set_index("sex").loc["P"]
+    for column in ("estimate", "se", "ci_low", "ci_high", "df", "n", "n_psu"):
+        assert float(women[column]) == pytest.approx(float(row[column]), rel=1e-12)
+    # the point estimate by hand: weighted share among women aged 15-64
+    inside = (frame["sex"] == "P") & frame["age"].between(15, 64)
+    share = np.average(frame.loc[inside, "violence"], weights=frame.loc[inside, "weight"])
+    assert float(women["estimate"]) == pytest.approx(100 * share, rel=1e-12)
+    assert int(women["n"]) == int(inside.sum())
+
+
+def test_pkp_accepts_a_single_sex_column_without_a_label() -> None:
+    frame = _women().assign(sex="P")
+    design = _design(frame)
+    with_column = pkp_survey(design, "violence", "age", sex="sex")
+    pd.testing.assert_frame_equal(with_column, pkp_survey(design, "violence", "age"))
+
+
+def test_pka_restricts_to_one_sex_on_request() -> None:
+    frame = _both_sexes(9)
+    design = _design(frame)
+    girls = pka_survey(design, "violence", "age", sex="sex", sex_value="P").iloc[0]
+    inside = (frame["sex"] == "P") & frame["age"].between(13, 24)
+    share = np.average(frame.loc[inside, "violence"], weights=frame.loc[inside, "weight"])
+    assert float(girls["estimate"]) == pytest.approx(100 * share, rel=1e-12)
+    both = pka_survey(design, "violence", "age").iloc[0]
+    assert int(both["n"]) > int(girls["n"])
+    with pytest.raises(InvalidInputError, match="sex_value"):
+        pka_survey(design, "violence", "age", sex="sex")

@@ -149,12 +149,23 @@ def test_jk1_estimates_match_r(key: str, engine: str, convert: Convert) -> None:
     assert out.iloc[0]["n"] == 183 and out.iloc[0]["n_psu"] == 15
 
 
-def test_jk1_total_equals_r_taylor_total() -> None:
-    # svytotal(~enroll, rclus1_jk1) and svytotal(~enroll, dclus1): the same SE in R
-    # (932234.97824 twice in expected.json), the JK1 identity for a total
-    jk1 = RESULTS["rclus1_jk1.svytotal.enroll"]["se"]
-    taylor = RESULTS["dclus1.svytotal.enroll"]["se"]
-    assert jk1 == pytest.approx(taylor, rel=1e-11)
+def test_jk1_total_by_hand_delete_one_psu() -> None:
+    # JK1 on apiclus1 (15 districts, fpc 757): replicate r drops district r and multiplies
+    # the others' weights by 15/14; V = (1 - 15/757) (14/15) sum_r (t_r - mean t)^2.
+    # Computed here with pandas, then against our design and against R:
+    # svytotal(~enroll, as.svrepdesign(dclus1, type = "JK1")) -> SE 932234.978239712
+    frame = _api("api_clus1.csv")
+    districts = sorted(frame["dnum"].unique())
+    n = len(districts)
+    by_district = (frame["pw"] * frame["enroll"]).groupby(frame["dnum"]).sum()
+    replicates = np.array(
+        [by_district.drop(d).sum() * n / (n - 1) for d in districts], dtype=np.float64
+    )
+    variance = (1 - n / 757) * (n - 1) / n * float(((replicates - replicates.mean()) ** 2).sum())
+    design = SurveyDesign(frame, weights="pw", psu="dnum", fpc="fpc")
+    se = float(ReplicateDesign.from_design(design, "JK1").total("enroll")["se"].iloc[0])
+    assert se == pytest.approx(math.sqrt(variance), rel=1e-12)
+    assert se == pytest.approx(RESULTS["rclus1_jk1.svytotal.enroll"]["se"], rel=1e-9)
 
 
 def test_jk1_matches_r_on_a_distributed_cluster(dask_cluster: Any) -> None:
@@ -638,11 +649,12 @@ def test_t_intervals_and_given_df() -> None:
 
 
 def test_proportion_interval_uses_the_design_df() -> None:
+    # "xlogit" is the delta method on the logit scale (R's svyciprop(method = "xlogit"))
     frame = _api("api_strat.csv")
     replicate = ReplicateDesign.from_design(
         SurveyDesign(frame, weights="pw", strata="stype", fpc="fpc"), "JKn"
     )
-    row = replicate.proportion("sch_wide_yes").iloc[0]
+    row = replicate.proportion("sch_wide_yes", ci_method="xlogit").iloc[0]
     p, se = float(row["estimate"]), float(row["se"])
     assert row["df"] == 197.0
     q = stats.t.ppf(0.975, 197)
@@ -654,18 +666,30 @@ def test_proportion_interval_uses_the_design_df() -> None:
     assert float(mean["se"]) == pytest.approx(se, rel=1e-15)
 
 
-def test_design_effect_of_a_total_equals_taylor() -> None:
-    # JK1 and Taylor give the same variance for a total, and the deff reference is the same
-    frame = _clustered(strata=1)
-    design = SurveyDesign(frame, weights="w", psu="psu")
+@pytest.mark.parametrize(
+    ("stat", "column", "deff", "expected"),
+    [
+        # R survey 4.5 (tests/data/survey/layer.json), r <- as.svrepdesign(dclus1, "JK1"):
+        # svytotal(~enroll, r, deff = TRUE) -> deff 31.3106561442499
+        ("total", "enroll", "srswor", 31.3106561442499),
+        # svytotal(~enroll, r, deff = "replace") -> deff 30.3855915536141
+        ("total", "enroll", "srswr", 30.3855915536141),
+        # svymean(~api00, r, deff = TRUE) -> deff 11.689737110769
+        ("mean", "api00", "srswor", 11.689737110769),
+        # svymean(~api00, r, deff = "replace") -> deff 11.3443670928047
+        ("mean", "api00", "srswr", 11.3443670928047),
+    ],
+)
+def test_design_effect_matches_r(stat: str, column: str, deff: str, expected: float) -> None:
+    design = SurveyDesign(_api("api_clus1.csv"), weights="pw", psu="dnum", fpc="fpc")
     replicate = ReplicateDesign.from_design(design, "JK1")
-    for reference in ("srswor", "srswr"):
-        obtained = replicate.total("y", deff=reference).iloc[0]["deff"]
-        expected = design.total("y", deff=reference).iloc[0]["deff"]
-        if reference == "srswor":
-            assert math.isnan(expected) == math.isnan(obtained)
-        else:
-            assert float(obtained) == pytest.approx(float(expected), rel=1e-9)
+    row = getattr(replicate, stat)(column, deff=deff).iloc[0]
+    assert float(row["deff"]) == pytest.approx(expected, rel=1e-9)
+
+
+def test_no_design_effect_for_a_replicate_ratio() -> None:
+    design = SurveyDesign(_clustered(strata=1), weights="w", psu="psu")
+    replicate = ReplicateDesign.from_design(design, "JK1")
     assert math.isnan(replicate.ratio("y", "w").iloc[0]["deff"])  # R: no deff for svyratio
 
 

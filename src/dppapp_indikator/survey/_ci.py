@@ -5,7 +5,9 @@ its default ``df = Inf``, or Student's t with the design (or domain) degrees of 
 Proportions follow R's ``svyciprop``: every method uses the t quantile with ``df`` (the design
 degrees of freedom by default; ``df = inf`` gives the normal quantile).
 
-* ``"logit"`` -- R's ``method = "logit"`` / ``"xlogit"``: a Wald interval on the logit scale,
+* ``"logit"`` / ``"xlogit"`` -- R's ``method = "logit"`` / ``"xlogit"``: a Wald interval on
+  the logit scale (here with the delta-method SE; a replicate design's ``"logit"`` uses
+  the replicate SE of the logit, see :func:`logit_interval`),
 
   $$
   \operatorname{expit}\Bigl(\operatorname{logit}\hat p \pm t_{df}\,
@@ -42,8 +44,14 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 CIKind: TypeAlias = Literal["normal", "t"]
 CI_KINDS: tuple[CIKind, ...] = ("normal", "t")
 
-ProportionCIMethod: TypeAlias = Literal["logit", "wald", "wilson", "beta"]
-PROPORTION_CI_METHODS: tuple[ProportionCIMethod, ...] = ("logit", "wald", "wilson", "beta")
+ProportionCIMethod: TypeAlias = Literal["logit", "xlogit", "wald", "wilson", "beta"]
+PROPORTION_CI_METHODS: tuple[ProportionCIMethod, ...] = (
+    "logit",
+    "xlogit",
+    "wald",
+    "wilson",
+    "beta",
+)
 
 
 def critical_value(level: float, df: npt.ArrayLike) -> FloatArray:
@@ -59,6 +67,19 @@ def symmetric_interval(
 ) -> tuple[FloatArray, FloatArray]:
     """``estimate -/+ quantile * se``."""
     return estimate - quantile * se, estimate + quantile * se
+
+
+def logit_interval(
+    p: FloatArray, se_logit: FloatArray, quantile: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """``expit(logit(p) -/+ quantile * se_logit)``; ``[p, p]`` at p = 0 or 1."""
+    edge = (p <= 0.0) | (p >= 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inner = np.clip(p, 1e-300, 1.0 - 1e-16)
+        centre = np.log(inner / (1.0 - inner))
+        low = _expit(centre - quantile * se_logit)
+        high = _expit(centre + quantile * se_logit)
+    return np.where(edge, p, low), np.where(edge, p, high)
 
 
 def proportion_interval(

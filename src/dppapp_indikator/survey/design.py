@@ -10,6 +10,10 @@ little numpy (methods/survey#survey):
 * Polars (eager and lazy) and Dask: :func:`~dppapp_indikator.survey._engine.grouped_sums`
   grouped by (stratum, PSU, domain), the same numbers to rounding.
 
+The estimators and the variance come from the shared estimator layer
+(:mod:`dppapp_indikator.survey._layer`): this module supplies the reduction and the Taylor
+variance engine (:class:`~dppapp_indikator.survey._layer.TaylorVariance`).
+
 Domains and missing outcomes are zero weights on the full design, never deleted rows: the
 number of PSUs per stratum stays the design's (the binding lessons of methods/survey#survey).
 """
@@ -19,23 +23,32 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
 from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy
-from ._ci import (
-    CI_KINDS,
-    PROPORTION_CI_METHODS,
-    CIKind,
-    ProportionCIMethod,
-    critical_value,
-    proportion_interval,
-    symmetric_interval,
-)
 from ._engine import Engine, engine_of, grouped_sums, require_columns
+from ._extensions import DesignExtensions
+from ._layer import (
+    DEFF_REFERENCES,
+    SURVEY_MISSING_POLICIES,
+    DeffReference,
+    EstimatorMethods,
+    Request,
+    Sums,
+    SurveyMissingPolicy,
+    TaylorVariance,
+)
+from ._reduce import (
+    check_outcome_table,
+    derive_outcomes,
+    outcome_sum_columns,
+    raise_missing,
+    raise_not_binary,
+)
 from ._variance import Strata, psu_variance, strata_from_codes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,58 +65,10 @@ __all__ = [
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 
-#: Missing outcome values: ``"raise"`` (an error naming the column) or ``"drop"`` (zero weight
-#: on the full design, R's ``na.rm = TRUE``; rows are never deleted).
-SurveyMissingPolicy: TypeAlias = Literal["raise", "drop"]
-SURVEY_MISSING_POLICIES: tuple[SurveyMissingPolicy, ...] = ("raise", "drop")
-
-#: The simple-random-sampling variance a design effect divides by: ``"srswor"`` (without
-#: replacement, R's ``deff = TRUE``) or ``"srswr"`` (with replacement, R's
-#: ``deff = "replace"``).
-DeffReference: TypeAlias = Literal["srswor", "srswr"]
-DEFF_REFERENCES: tuple[DeffReference, ...] = ("srswor", "srswr")
-
-Kind: TypeAlias = Literal["mean", "total", "ratio", "proportion"]
-
 #: Row-number column added to Polars / Dask data when ``psu`` is None (each row is a PSU).
 _ROW = "__dppapp_row__"
 #: Label of the single stratum of an unstratified design (R uses 1 as well).
 _ONE_STRATUM = 1
-
-
-@dataclass(frozen=True)
-class _Restriction:
-    """Rows with ``low <= column < high`` form the domain; all other rows get zero weight."""
-
-    column: str
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class _Request:
-    kind: Kind
-    ys: tuple[str, ...]
-    x: str | None
-    by: tuple[str, ...]
-    missing: SurveyMissingPolicy
-    restriction: _Restriction | None
-
-
-@dataclass(frozen=True)
-class _Sums:
-    """One request reduced to PSU-by-domain totals (P PSUs, D domains, k variables)."""
-
-    labels: pd.DataFrame  # D rows: the domain keys
-    y: FloatArray  # (k, P, D): sum of w*y over the rows used
-    x: FloatArray  # (P, D): sum of w*x (ratio) or of w (other kinds) over the rows used
-    w: FloatArray  # (P, D): sum of w over the rows used
-    yy: FloatArray  # (k, D): sum of w*y^2
-    xy: FloatArray  # (k, D): sum of w*x*y
-    xx: FloatArray  # (D,): sum of w*x^2
-    nonzero_domain: FloatArray  # (P, D): rows of the domain with non-zero weight
-    nonzero_used: FloatArray  # (P, D): rows used (non-missing) with non-zero weight
-    rows: FloatArray  # (D,): rows of the domain
 
 
 @dataclass(frozen=True)
@@ -116,25 +81,13 @@ class _Domains:
     w: FloatArray  # (P, D): sum of w
     nonzero: FloatArray  # (P, D): rows with non-zero weight
     rows: FloatArray  # (D,): rows of the domain
+    present: npt.NDArray[np.bool_]  # (P, D): PSU has rows in the domain
 
 
 def _pandas() -> Any:
     import pandas as pd
 
     return pd
-
-
-def _as_tuple(columns: str | Sequence[str] | None, parameter: str) -> tuple[str, ...]:
-    if columns is None:
-        return ()
-    if isinstance(columns, str):
-        return (columns,)
-    names = tuple(columns)
-    if not names or not all(isinstance(c, str) for c in names):
-        raise InvalidInputError(
-            parameter, "must be a column name or a list of column names", columns
-        )
-    return names
 
 
 #: A dense integer key space (lookup table instead of hashing) is used up to this many slots
@@ -293,7 +246,15 @@ def _encode(columns: Sequence[pd.Series[Any]]) -> tuple[IntArray, pd.DataFrame]:
     return codes, frame
 
 
-class SurveyDesign:
+def _by_codes(frame: Any, by: tuple[str, ...], n_rows: int) -> tuple[IntArray, pd.DataFrame]:
+    """Domain codes of the rows of ``frame`` (pandas) by ``by`` (all 0 without ``by``)."""
+    if by:
+        return _encode([frame[c] for c in by])
+    pd = _pandas()
+    return np.zeros(n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+
+
+class SurveyDesign(EstimatorMethods, DesignExtensions):
     r"""A survey design for Taylor-linearised estimates, as R ``survey::svydesign``.
 
     Parameters
@@ -316,7 +277,12 @@ class SurveyDesign:
     lonely_psu : {"fail", "remove", "certainty", "adjust", "average"}
         What a stratum with a single PSU contributes to a variance (R's
         ``options(survey.lonely.psu)``, here an argument, never a global option). ``"fail"``
-        raises at construction, naming the strata and the remedies.
+        raises at construction, naming the strata and the remedies. A take-all stratum
+        (its fpc gives a sampling fraction of 1) has zero variance and is never lonely.
+    lonely_psu_domain : bool
+        R's ``options(survey.adjust.domain.lonely = TRUE)``: ``"adjust"`` and ``"average"``
+        also treat a stratum with a single PSU *inside the domain* being estimated as
+        lonely (default False, as R).
 
     Attributes
     ----------
@@ -382,6 +348,7 @@ class SurveyDesign:
         "_engine",
         "_fpc",
         "_lonely_psu",
+        "_lonely_psu_domain",
         "_n_rows",
         "_psu",
         "_psu_index",
@@ -398,6 +365,7 @@ class SurveyDesign:
     _engine: Engine
     _fpc: str | None
     _lonely_psu: LonelyPSUPolicy
+    _lonely_psu_domain: bool
     _n_rows: int
     _psu: str | None
     _psu_index: Any
@@ -415,9 +383,12 @@ class SurveyDesign:
         psu: str | None = None,
         fpc: str | None = None,
         lonely_psu: LonelyPSUPolicy = "fail",
+        lonely_psu_domain: bool = False,
     ) -> None:
         engine = engine_of(data)
         check_choice("lonely_psu", lonely_psu, LONELY_PSU_POLICIES)
+        if not isinstance(lonely_psu_domain, (bool, np.bool_)):
+            raise InvalidInputError("lonely_psu_domain", "must be True or False", lonely_psu_domain)
         for parameter, value in (("weights", weights), ("strata", strata), ("psu", psu)):
             if value is not None and not isinstance(value, str):
                 raise InvalidInputError(parameter, "must be a column name (str)", value)
@@ -438,6 +409,7 @@ class SurveyDesign:
         init(self, "_psu", psu)
         init(self, "_fpc", fpc)
         init(self, "_lonely_psu", lonely_psu)
+        init(self, "_lonely_psu_domain", bool(lonely_psu_domain))
         init(self, "_domain_cache", {})
         if engine == "pandas":
             self._build_pandas()
@@ -447,44 +419,15 @@ class SurveyDesign:
             # psu_variance raises, naming the lonely strata and the remedies
             psu_variance(np.zeros(len(self._strata_info.codes)), self._strata_info, "fail")
 
-    # -- immutability -------------------------------------------------------------------
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"SurveyDesign is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"SurveyDesign is immutable: cannot delete {name!r}")
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-
     def __repr__(self) -> str:
         return (
             f"SurveyDesign(engine={self._engine!r}, rows={self._n_rows}, "
             f"strata={self.n_strata}, psus={self.n_psu}, df={self._degrees_of_freedom}, "
-            f"fpc={self._fpc!r}, lonely_psu={self._lonely_psu!r})"
+            f"fpc={self._fpc!r}, lonely_psu={self._lonely_psu!r}"
+            + (", lonely_psu_domain=True)" if self._lonely_psu_domain else ")")
         )
 
-    # -- read-only description ----------------------------------------------------------
-    @property
-    def data(self) -> Any:
-        """The data the design was built on (Polars / Dask: with a row-number column when
-        ``psu`` is None)."""
-        return self._data
-
-    @property
-    def engine(self) -> Engine:
-        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
-        return self._engine
-
-    @property
-    def weights(self) -> str:
-        """The weight column."""
-        return self._weights_column
-
+    # -- read-only description (data, engine, weights: EstimatorMethods) ---------------
     @property
     def strata(self) -> str | None:
         """The stratum column (None: one stratum)."""
@@ -504,6 +447,12 @@ class SurveyDesign:
     def lonely_psu(self) -> LonelyPSUPolicy:
         """The lonely-PSU policy used by every variance."""
         return self._lonely_psu
+
+    @property
+    def lonely_psu_domain(self) -> bool:
+        """Whether the lonely-PSU rule also applies within domains (R's
+        ``survey.adjust.domain.lonely``)."""
+        return self._lonely_psu_domain
 
     @property
     def n_rows(self) -> int:
@@ -721,372 +670,37 @@ class SurveyDesign:
         keys.append(self._psu if self._psu is not None else _ROW)
         return keys
 
-    # -- public estimators --------------------------------------------------------------
-    def mean(
-        self,
-        y: str | Sequence[str],
-        by: str | Sequence[str] | None = None,
-        *,
-        missing: SurveyMissingPolicy = "raise",
-        ci: CIKind = "normal",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Weighted mean with its linearised SE, per domain (R ``svymean`` / ``svyby``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Outcome column(s) [numeric or boolean]; several are estimated in the same pass
-            (the output then has a ``variable`` column).
-        by : str or list of str, optional
-            Domain columns. Domains are estimated over the full design (zero weight outside
-            the domain), never by deleting rows; rows with a missing ``by`` value belong to
-            no domain (as R's ``svyby``).
-        missing : {"raise", "drop"}
-            Missing outcome values in the domain: ``"raise"`` (error naming the column, the
-            count and the first position) or ``"drop"`` (R's ``na.rm = TRUE``: the rows
-            missing any of the requested columns get zero weight; the design keeps all PSUs).
-        ci : {"normal", "t"}
-            Quantile of the interval: normal (R's ``confint`` default) or Student's t with
-            ``df``.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom; default the design's (by domain: its PSUs with non-zero
-            weight minus its strata). A given ``df`` is always honoured: the interval then
-            uses t with it whatever ``ci`` (as R's ``confint(..., df = )``).
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect: SRS without replacement (R
-            ``deff = TRUE``) or with replacement (R ``deff = "replace"``).
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per domain (and variable): the ``by`` columns, then ``estimate``,
-            ``se``, ``ci_low``, ``ci_high``, ``df``, ``deff``, ``n`` (rows used with non-zero
-            weight) and ``n_psu`` (PSUs with such rows).
-
-        Raises
-        ------
-        InvalidInputError
-            If a column does not exist or is not numeric, if an outcome is missing under
-            ``missing="raise"``, or if a policy or ``level`` / ``df`` is invalid.
-
-        Notes
-        -----
-        The mean of domain $d$ is the ratio $\hat R_d = \hat Y_d / \hat X_d$ with
-        $x_i = 1$; its influence values are
-        $u_i = w_i \, \delta_{di} (y_i - \hat R_d) / \hat X_d$, summed to PSU totals
-        $z_{hi}$ and passed to the stratified variance:
-
-        $$
-        \hat V(\hat R_d) = \sum_h (1 - f_h) \frac{n_h}{n_h - 1}
-                           \sum_i (z_{hi} - \bar z_h)^2 .
-        $$
-
-        The design effect is $\hat V / \hat V_\mathrm{SRS}$ with
-        $\hat V_\mathrm{SRS} = s^2 (\hat N - n) / (\hat N n)$ (``"srswor"``) or $s^2 / n$
-        (``"srswr"``), $s^2 = \frac{n}{n-1} \sum w (y - \hat R)^2 / \hat N$ over the $n$
-        rows used with non-zero weight, $\hat N$ their weight total; NaN when
-        $\hat N \le n$ under ``"srswor"`` (R: NA or Inf).
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svymean``, ``svyby``), 2023.
-        2. T. Lumley, *Complex Surveys: A Guide to Analysis Using R*, Wiley, 2010.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
-        ...                      "region": ["x", "y", "x", "y", "x", "y"],
-        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]})
-        >>> design = SurveyDesign(data, weights="w", psu="psu")
-        >>> design.mean("y", by="region")[["region", "estimate", "se", "n"]].round(4)
-          region  estimate      se  n
-        0      x       3.0  1.1547  3
-        1      y       5.0  2.0817  3
-        """
-        request = _Request("mean", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    def total(
-        self,
-        y: str | Sequence[str],
-        by: str | Sequence[str] | None = None,
-        *,
-        missing: SurveyMissingPolicy = "raise",
-        ci: CIKind = "normal",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Weighted total with its linearised SE, per domain (R ``svytotal`` / ``svyby``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Outcome column(s) [numeric or boolean].
-        by : str or list of str, optional
-            Domain columns (zero weight outside the domain, never deleted rows).
-        missing : {"raise", "drop"}
-            Missing outcome policy, as in :meth:`mean`.
-        ci : {"normal", "t"}
-            Quantile of the interval, as in :meth:`mean`.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom (default: design or domain df), as in :meth:`mean`.
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect, as in :meth:`mean`.
-
-        Returns
-        -------
-        pandas.DataFrame
-            As :meth:`mean`; ``estimate`` is the weighted total [units of y].
-
-        Raises
-        ------
-        InvalidInputError
-            As :meth:`mean`.
-
-        Notes
-        -----
-        $\hat Y_d = \sum_i w_i \delta_{di} y_i$; the influence values are
-        $u_i = w_i \delta_{di} y_i$, and the variance is the stratified PSU-total formula
-        of :meth:`mean`. The design effect divides by
-        $s^2 \hat N^2 (\hat N - n) / (\hat N n)$ (``"srswor"``) or $s^2 \hat N^2 / n$.
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svytotal``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
-        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]})
-        >>> SurveyDesign(data, weights="w", psu="psu").total("y")[["estimate", "se"]].round(3)
-           estimate      se
-        0      48.0  19.287
-        """
-        request = _Request("total", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    def ratio(
-        self,
-        y: str | Sequence[str],
-        x: str,
-        by: str | Sequence[str] | None = None,
-        *,
-        missing: SurveyMissingPolicy = "raise",
-        ci: CIKind = "normal",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Ratio of two weighted totals with its linearised SE (R ``svyratio``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Numerator column(s) [numeric].
-        x : str
-            Denominator column [numeric].
-        by : str or list of str, optional
-            Domain columns (zero weight outside the domain, never deleted rows).
-        missing : {"raise", "drop"}
-            Missing policy for the numerator and denominator columns (``"drop"``: a row
-            missing any of them gets zero weight, as R's ``na.rm = TRUE``).
-        ci : {"normal", "t"}
-            Quantile of the interval, as in :meth:`mean`.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom (default: design or domain df), as in :meth:`mean`.
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect (as R: ``deff(svytotal(r, design))``
-            of the linearised variable $r$).
-
-        Returns
-        -------
-        pandas.DataFrame
-            As :meth:`mean`; ``estimate`` is $\hat Y / \hat X$.
-
-        Raises
-        ------
-        InvalidInputError
-            As :meth:`mean`.
-
-        Notes
-        -----
-        $\hat R_d = \hat Y_d / \hat X_d$ with influence values
-        $u_i = w_i \delta_{di} (y_i - \hat R_d x_i) / \hat X_d$ (methods/survey#survey):
-
-        $$
-        \hat V(\hat R_d) = \sum_h (1 - f_h) \frac{n_h}{n_h - 1}
-                           \sum_i (z_{hi} - \bar z_h)^2 ,\qquad
-        z_{hi} = \sum_{k \in hi} u_k .
-        $$
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svyratio``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
-        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0],
-        ...                      "x": [2.0, 2.0, 4.0, 4.0, 6.0, 6.0]})
-        >>> SurveyDesign(data, weights="w", psu="psu").ratio("y", "x")[["estimate", "se"]].round(4)
-           estimate     se
-        0       1.0  0.125
-        """
-        if not isinstance(x, str):
-            raise InvalidInputError("x", "must be a column name (str)", x)
-        request = _Request("ratio", _as_tuple(y, "y"), x, _as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    def proportion(
-        self,
-        y: str | Sequence[str],
-        by: str | Sequence[str] | None = None,
-        *,
-        ci_method: ProportionCIMethod = "logit",
-        missing: SurveyMissingPolicy = "raise",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Proportion of a 0/1 outcome with its SE and interval (R ``svyciprop``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Binary outcome column(s): 0/1 or boolean.
-        by : str or list of str, optional
-            Domain columns (zero weight outside the domain, never deleted rows).
-        ci_method : {"logit", "wald", "wilson", "beta"}
-            The interval: R's ``svyciprop`` ``"logit"`` (default), Wald (clipped to [0, 1]),
-            Wilson with the effective sample size, or Korn-Graubard ``"beta"``.
-        missing : {"raise", "drop"}
-            Missing outcome policy, as in :meth:`mean`.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom of the t quantile; default the design's, or the domain's (its
-            PSUs with non-zero weight minus its strata), as R's ``svyciprop`` (``df =
-            degf(design)``). ``math.inf`` gives the normal quantile.
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect, as in :meth:`mean`.
-
-        Returns
-        -------
-        pandas.DataFrame
-            As :meth:`mean`; ``estimate``, ``ci_low`` and ``ci_high`` are shares [0-1].
-
-        Raises
-        ------
-        InvalidInputError
-            If an outcome value is not 0, 1 or boolean (the message names it), and as
-            :meth:`mean`.
-
-        Notes
-        -----
-        $\hat p_d$ is the weighted mean of the 0/1 outcome with the SE of :meth:`mean`.
-        ``"logit"`` (R ``svyciprop(method = "logit")``, fitted there by IRLS, here in
-        closed form as R's ``"xlogit"``; both agree to about 1e-9):
-
-        $$
-        \operatorname{expit}\Bigl(\operatorname{logit}\hat p \pm t_{df,\,1-\alpha/2}
-        \frac{\mathrm{SE}(\hat p)}{\hat p (1 - \hat p)}\Bigr) .
-        $$
-
-        ``"beta"`` (Korn-Graubard): $n_\mathrm{eff} = \hat p (1 - \hat p) / \hat V \cdot
-        (t_{n-1,\alpha/2} / t_{df,\alpha/2})^2$, then the Clopper-Pearson beta quantiles
-        at $n_\mathrm{eff}$, with $n$ the domain's rows. At $\hat p = 0$ or 1 the SE is 0:
-        ``"logit"`` and ``"wald"`` give $[\hat p, \hat p]$; ``"wilson"`` and ``"beta"``
-        use $n_\mathrm{eff} = n$ (rows used), so ``"beta"`` gives
-        $[0, 1 - (\alpha/2)^{1/n_\mathrm{eff}}]$ at $\hat p = 0$ (R returns NaN there).
-
-        References
-        ----------
-        1. E. L. Korn and B. I. Graubard, "Confidence intervals for proportions with small
-           expected number of positive counts estimated from survey data", *Survey
-           Methodology* 24(2), 193-201, 1998.
-        2. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svyciprop``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4], "w": [1.0] * 8,
-        ...                      "violence": [1, 0, 0, 0, 1, 1, 0, 0]})
-        >>> out = SurveyDesign(data, weights="w", psu="psu").proportion("violence")
-        >>> out[["estimate", "se", "ci_low", "ci_high", "df"]].round(4)
-           estimate      se  ci_low  ci_high   df
-        0     0.375  0.2394  0.0227   0.9393  3.0
-        """
-        request = _Request(
-            "proportion", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None
-        )
-        return self._estimate(
-            request, ci=ci_method, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    # -- the engine ---------------------------------------------------------------------
-    def _estimate(
-        self,
-        request: _Request,
-        *,
-        ci: CIKind | ProportionCIMethod,
-        level: float,
-        df: float | None,
-        deff: DeffReference,
-        many: bool,
-    ) -> pd.DataFrame:
-        if request.kind == "proportion":
-            check_choice("ci_method", ci, PROPORTION_CI_METHODS)
-        else:
-            check_choice("ci", ci, CI_KINDS)
-        check_choice("missing", request.missing, SURVEY_MISSING_POLICIES)
-        check_choice("deff", deff, DEFF_REFERENCES)
-        if not (isinstance(level, (int, float)) and 0.0 < float(level) < 1.0):
-            raise InvalidInputError("level", "must be in (0, 1)", level)
-        if df is not None and not (isinstance(df, (int, float)) and float(df) > 0):
-            raise InvalidInputError("df", "must be > 0 (math.inf for the normal quantile)", df)
-        columns = [*request.ys, *([request.x] if request.x else [])]
-        require_columns(self._data, columns, "y")
-        require_columns(self._data, list(request.by), "by")
-        if request.restriction is not None:
-            require_columns(self._data, [request.restriction.column], "age")
+    # -- the hooks of the estimator layer ----------------------------------------------
+    def _reduce(self, request: Request) -> Sums:
+        """The request reduced to PSU-by-domain sums (one pass over the data)."""
         if self._engine == "pandas":
-            sums = self._pandas_sums(request)
-        else:
-            sums = self._engine_sums(request)
-        return self._finish(request, sums, ci=ci, level=float(level), df=df, deff=deff, many=many)
+            return self._pandas_sums(request)
+        return self._engine_sums(request)
+
+    def _variance_engine(self) -> TaylorVariance:
+        """Taylor linearisation with the design's strata and lonely-PSU rules."""
+        return TaylorVariance(self._strata_info, self._lonely_psu, self._lonely_psu_domain)
+
+    def _domain_df(self, sums: Sums, df: float | None) -> FloatArray:
+        """``df`` or, per domain, its PSUs with non-zero weight minus their strata."""
+        n_domains = len(sums.rows)
+        if df is not None:
+            return np.full(n_domains, float(df))
+        assert sums.psu_nonzero_domain is not None
+        info = self._strata_info
+        psu_domain = sums.psu_nonzero_domain > 0
+        psu_rows, psu_domains = np.nonzero(psu_domain)
+        strata_present = np.bincount(
+            info.codes[psu_rows] * n_domains + psu_domains, minlength=info.n_strata * n_domains
+        ).reshape(info.n_strata, n_domains)
+        domain_df = psu_domain.sum(axis=0) - (strata_present > 0).sum(axis=0)
+        return np.asarray(domain_df, dtype=np.float64)
 
     def _domains(self, by: tuple[str, ...]) -> _Domains:
         """The outcome-independent part of every estimate by ``by`` (cached per ``by``)."""
         cached = self._domain_cache.get(by)
         if cached is None:
-            pd = _pandas()
-            if by:
-                codes, labels = _encode([self._data[c] for c in by])
-            else:
-                codes, labels = np.zeros(self._n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+            codes, labels = _by_codes(self._data, by, self._n_rows)
             n_domains = len(labels)
             if (codes < 0).any():
                 codes = np.where(codes < 0, n_domains, codes)
@@ -1114,11 +728,12 @@ class SurveyDesign:
             nonzero = nonzero.reshape(n_psu, width)[:, :n_domains]
         rows = counts.sum(axis=0)[:n_domains].astype(np.float64)
         w_used = np.ascontiguousarray(w[:, :n_domains], dtype=np.float64)
-        for array in (domain, key, w_used, nonzero, rows):
+        present = counts[:, :n_domains] > 0
+        for array in (domain, key, w_used, nonzero, rows, present):
             array.setflags(write=False)
-        return _Domains(labels, domain, key, w_used, nonzero, rows)
+        return _Domains(labels, domain, key, w_used, nonzero, rows, present)
 
-    def _pandas_sums(self, request: _Request) -> _Sums:
+    def _pandas_sums(self, request: Request) -> Sums:
         frame = self._data
         weights = self._weights
         row_psu = self._row_psu
@@ -1126,11 +741,15 @@ class SurveyDesign:
         domains = self._domains(request.by)
         labels = domains.labels
         n_domains = len(labels)
-        if request.restriction is not None:
-            restriction = request.restriction
-            values = _pandas_numeric(frame, restriction.column, "age")
-            with np.errstate(invalid="ignore"):
-                outside = ~((values >= restriction.low) & (values < restriction.high))
+        if request.restriction is not None or request.subpopulation:
+            outside = np.zeros(len(weights), dtype=np.bool_)
+            if request.restriction is not None:
+                restriction = request.restriction
+                values = _pandas_numeric(frame, restriction.column, "age")
+                with np.errstate(invalid="ignore"):
+                    outside |= ~((values >= restriction.low) & (values < restriction.high))
+            for column, value in request.subpopulation:
+                outside |= ~frame[column].eq(value).fillna(False).to_numpy(dtype=np.bool_)
             domains = self._domain_sums(labels, np.where(outside, n_domains, domains.domain))
         domain = domains.domain
         key = domains.key
@@ -1151,7 +770,7 @@ class SurveyDesign:
                     bad = missing[column] & in_domain()
                     if bad.any():
                         count = int(bad.sum())
-                        _raise_missing(column, request, count, int(np.flatnonzero(bad)[0]))
+                        raise_missing(column, request, count, int(np.flatnonzero(bad)[0]))
         valid: npt.NDArray[np.bool_] | None = None
         for mask in missing.values():
             valid = ~mask if valid is None else valid & ~mask
@@ -1165,7 +784,7 @@ class SurveyDesign:
                     bad &= valid
                 if bad.any():
                     position = int(np.flatnonzero(bad)[0])
-                    _raise_not_binary(column, float(values[position]), position)
+                    raise_not_binary(column, float(values[position]), position)
         n_psu = len(self._strata_info.codes)
         width = n_domains + 1
         size = n_psu * width
@@ -1175,10 +794,8 @@ class SurveyDesign:
             return out.reshape(n_psu, width)[:, :n_domains]
 
         def by_domain(values: FloatArray | None) -> FloatArray:
-            out = np.bincount(domain, weights=values, minlength=width).astype(
-                np.float64, copy=False
-            )
-            return out[:n_domains]
+            # through the (PSU, domain) cells: many bins scatter faster than a few
+            return np.asarray(by_psu(values).sum(axis=0), dtype=np.float64)
 
         if valid is not None and not (in_domain() & ~valid).any():
             valid = None  # missing values only outside the domains: their cells are dropped
@@ -1209,8 +826,8 @@ class SurveyDesign:
             else:
                 x_sums = by_psu(weights * x_values)
                 xx = by_domain(weights * x_values * x_values)
-            return _Sums(
-                labels=labels,
+            return Sums.from_psu(
+                labels,
                 y=np.stack(y_list),
                 x=x_sums,
                 w=w_used,
@@ -1220,6 +837,7 @@ class SurveyDesign:
                 nonzero_domain=domains.nonzero,
                 nonzero_used=domains.nonzero,
                 rows=domains.rows,
+                present=domains.present,
             )
         # rows of the domains missing a value: zero weight (the design keeps their PSUs)
         used = np.where(valid, weights, 0.0)
@@ -1236,8 +854,8 @@ class SurveyDesign:
             x_sums = w_used
             xx = by_domain(used)
             xy = np.stack([by_domain(used * cleaned[c]) for c in request.ys])
-        return _Sums(
-            labels=labels,
+        return Sums.from_psu(
+            labels,
             y=y_sums,
             x=x_sums,
             w=w_used,
@@ -1247,9 +865,10 @@ class SurveyDesign:
             nonzero_domain=domains.nonzero,
             nonzero_used=by_psu((used != 0).astype(np.float64)),
             rows=domains.rows,
+            present=(by_psu(valid.astype(np.float64)) > 0) & domains.present,
         )
 
-    def _engine_sums(self, request: _Request) -> _Sums:
+    def _engine_sums(self, request: Request) -> Sums:
         nw = _narwhals()
         data = self._data
         columns = [*request.ys, *([request.x] if request.x else [])]
@@ -1261,13 +880,9 @@ class SurveyDesign:
         ys = list(request.ys)
         x_column = request.x
         restriction = request.restriction
-        is_proportion = request.kind == "proportion"
-        names = {c: f"_v{i}" for i, c in enumerate(columns)}
+        subpopulation = request.subpopulation
 
         def derive(frame: Any) -> Any:
-            w = nw.col(w_column).cast(nw.Float64)
-            values = {c: nw.col(c).cast(nw.Float64) for c in columns}
-            valid = {c: ~(v.is_null() | v.is_nan()) for c, v in values.items()}
             if restriction is None:
                 inside: Any = nw.lit(True)
             else:
@@ -1277,65 +892,18 @@ class SurveyDesign:
                     & (age >= restriction.low)
                     & (age < restriction.high)
                 )
-            all_valid: Any = nw.lit(True)
-            for c in columns:
-                all_valid = all_valid & valid[c]
-            frame = frame.with_columns(
-                _in=nw.when(inside).then(1.0).otherwise(0.0),
-                _ok=nw.when(inside & all_valid).then(1.0).otherwise(0.0),
-                **{names[c]: nw.when(valid[c]).then(values[c]).otherwise(0.0) for c in columns},
-                **{
-                    f"_miss{i}": nw.when(inside & ~valid[c]).then(1.0).otherwise(0.0)
-                    for i, c in enumerate(columns)
-                },
-            )
-            used = w * nw.col("_ok")
-            extra: dict[str, Any] = {
-                "_w": used,
-                "_nzd": nw.when((w * nw.col("_in")) != 0).then(1.0).otherwise(0.0),
-                "_nzu": nw.when(used != 0).then(1.0).otherwise(0.0),
-                "_rows": nw.col("_in"),
-            }
-            x_value = nw.col(names[x_column]) if x_column is not None else nw.lit(1.0)
-            extra["_x"] = used * x_value
-            extra["_xx"] = used * x_value * x_value
-            for j, c in enumerate(ys):
-                value = nw.col(names[c])
-                extra[f"_y{j}"] = used * value
-                extra[f"_yy{j}"] = used * value * value
-                extra[f"_xy{j}"] = used * value * x_value
-                if is_proportion:
-                    extra[f"_nb{j}"] = (
-                        nw.when((nw.col("_ok") > 0) & (value != 0) & (value != 1))
-                        .then(1.0)
-                        .otherwise(0.0)
-                    )
-            return frame.with_columns(**extra)
+            for column, value in subpopulation:
+                inside = inside & (nw.col(column) == value).fill_null(False)
+            return derive_outcomes(frame, request, w_column, inside, cross=True)
 
-        sums = ["_w", "_x", "_xx", "_nzd", "_nzu", "_rows"]
-        sums += [f"_miss{i}" for i in range(len(columns))]
-        for j in range(len(ys)):
-            sums += [f"_y{j}", f"_yy{j}", f"_xy{j}"] + ([f"_nb{j}"] if is_proportion else [])
+        sums = outcome_sum_columns(request, cross=True)
         keys = self._key_columns()
         by = list(request.by)
         group = keys + [c for c in by if c not in keys]
         table = grouped_sums(data, group, sums, derive=derive, count=None)
-        if by:
-            codes, labels = _encode([table[c] for c in by])
-        else:
-            pd = _pandas()
-            codes, labels = np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
+        codes, labels = _by_codes(table, tuple(by), len(table))
         inside = codes >= 0
-        if request.missing == "raise":
-            for i, column in enumerate(columns):
-                count = int(table[f"_miss{i}"].to_numpy()[inside].sum())
-                if count:
-                    _raise_missing(column, request, count, None)
-        if is_proportion:
-            for j, column in enumerate(ys):
-                if table[f"_nb{j}"].to_numpy()[inside].sum() > 0:
-                    value = self._first_non_binary(column, request)
-                    _raise_not_binary(column, value, None)
+        check_outcome_table(table, inside, request, data, self._engine)
         psu_position = np.asarray(self._psu_index.get_indexer(_key_index(table, keys)))
         if (psu_position < 0).any():  # pragma: no cover - the design pass saw every key
             raise RuntimeError("a PSU of the estimate is not in the design's PSU table")
@@ -1355,8 +923,8 @@ class SurveyDesign:
             return out[:n_domains].astype(np.float64, copy=False)
 
         w_used = by_psu("_w")
-        return _Sums(
-            labels=labels,
+        return Sums.from_psu(
+            labels,
             y=np.stack([by_psu(f"_y{j}") for j in range(len(ys))]),
             x=by_psu("_x") if x_column is not None else w_used,
             w=w_used,
@@ -1366,150 +934,8 @@ class SurveyDesign:
             nonzero_domain=by_psu("_nzd"),
             nonzero_used=by_psu("_nzu"),
             rows=by_domain("_rows"),
+            present=by_psu("_ok") > 0,
         )
-
-    def _first_non_binary(self, column: str, request: _Request) -> Any:
-        """The first value of ``column`` that is not 0/1 (error path only)."""
-        nw = _narwhals()
-        value = nw.col(column).cast(nw.Float64)
-        condition = ~(value.is_null() | value.is_nan()) & (value != 0) & (value != 1)
-        if self._engine == "dask":
-
-            def pick(pdf: Any) -> Any:
-                frame = nw.from_native(pdf, eager_only=True)
-                return nw.to_native(frame.filter(condition).select(column).head(1))
-
-            found = self._data.map_partitions(pick, meta=pick(self._data._meta)).compute()
-        else:
-            frame = nw.from_native(self._data).filter(condition).select(column).head(1)
-            if self._engine == "polars-lazy":
-                frame = frame.collect()
-            found = frame.to_pandas()
-        return _python(found.iloc[0, 0]) if len(found) else "a value other than 0/1"
-
-    # -- from PSU totals to the result table --------------------------------------------
-    def _finish(
-        self,
-        request: _Request,
-        sums: _Sums,
-        *,
-        ci: CIKind | ProportionCIMethod,
-        level: float,
-        df: float | None,
-        deff: DeffReference,
-        many: bool,
-    ) -> pd.DataFrame:
-        pd = _pandas()
-        info = self._strata_info
-        # domains with at least one row inside the restriction (by=None: always one row)
-        keep = sums.rows > 0 if request.by else np.ones(len(sums.rows), dtype=np.bool_)
-        n_psu = len(info.codes)
-        k = len(request.ys)
-        w_total = sums.w.sum(axis=0)  # (D,)
-        y_total = sums.y.sum(axis=1)  # (k, D)
-        x_total = sums.x.sum(axis=0)  # (D,)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if request.kind == "total":
-                estimate = y_total
-                defined = np.ones_like(y_total, dtype=np.bool_)
-                z = sums.y
-            else:
-                ratio = y_total / x_total[None, :]
-                defined = np.broadcast_to(x_total[None, :] != 0, ratio.shape)
-                estimate = np.where(defined, ratio, np.nan)
-                safe_ratio = np.where(defined, ratio, 0.0)
-                safe_x = np.where(x_total != 0, x_total, 1.0)
-                z = (sums.y - safe_ratio[:, None, :] * sums.x[None, :, :]) / safe_x[None, None, :]
-                z = np.where(defined[:, None, :], z, 0.0)
-        n_domains = z.shape[2]
-        matrix = np.ascontiguousarray(z.transpose(1, 0, 2)).reshape(n_psu, k * n_domains)
-        variance = psu_variance(matrix, info, self._lonely_psu).reshape(k, n_domains)
-        variance = np.where(defined, variance, np.nan)
-        se = np.sqrt(np.maximum(variance, 0.0))
-        # counts, degrees of freedom
-        n_used = sums.nonzero_used.sum(axis=0)
-        psu_used = (sums.nonzero_used > 0).sum(axis=0)
-        psu_domain = sums.nonzero_domain > 0
-        psu_rows, psu_domains = np.nonzero(psu_domain)
-        strata_present = np.bincount(
-            info.codes[psu_rows] * n_domains + psu_domains, minlength=info.n_strata * n_domains
-        ).reshape(info.n_strata, n_domains)
-        domain_df = psu_domain.sum(axis=0) - (strata_present > 0).sum(axis=0)
-        df_column = (
-            np.full(n_domains, float(df)) if df is not None else domain_df.astype(np.float64)
-        )
-        design_effect = self._design_effect(
-            request.kind, sums, variance, estimate, w_total, x_total, n_used, deff
-        )
-        lows = np.empty_like(estimate)
-        highs = np.empty_like(estimate)
-        for j in range(k):
-            if request.kind == "proportion":
-                low, high = proportion_interval(
-                    ci,  # type: ignore[arg-type]
-                    estimate[j],
-                    se[j],
-                    level=level,
-                    df=df_column,
-                    n_used=n_used.astype(np.float64),
-                    n_rows=sums.rows,
-                )
-            else:
-                quantile_df = df_column if (df is not None or ci == "t") else np.inf
-                q = critical_value(level, np.broadcast_to(quantile_df, (n_domains,)))
-                low, high = symmetric_interval(estimate[j], se[j], q)
-            lows[j] = low
-            highs[j] = high
-        frames = []
-        labels = sums.labels.reset_index(drop=True)
-        for j, column in enumerate(request.ys):
-            block = labels.copy() if request.by else pd.DataFrame(index=range(n_domains))
-            if many:
-                block.insert(0, "variable", column)
-            block["estimate"] = estimate[j]
-            block["se"] = se[j]
-            block["ci_low"] = lows[j]
-            block["ci_high"] = highs[j]
-            block["df"] = df_column
-            block["deff"] = design_effect[j]
-            block["n"] = n_used.astype(np.int64)
-            block["n_psu"] = psu_used.astype(np.int64)
-            frames.append(block.loc[keep])
-        result = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        return result.reset_index(drop=True)
-
-    def _design_effect(
-        self,
-        kind: Kind,
-        sums: _Sums,
-        variance: FloatArray,
-        estimate: FloatArray,
-        w_total: FloatArray,
-        x_total: FloatArray,
-        n_used: FloatArray,
-        deff: DeffReference,
-    ) -> FloatArray:
-        n = n_used.astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            y_total = sums.y.sum(axis=1)
-            if kind == "ratio":
-                # R: deff(svytotal(r, design)) with r = (y - R x) / X, whose weighted mean is 0
-                r = estimate
-                spread = (sums.yy - 2.0 * r * sums.xy + r * r * sums.xx[None, :]) / (
-                    x_total[None, :] ** 2
-                )
-            else:
-                spread = sums.yy - y_total**2 / w_total[None, :]  # sum w (y - ybar)^2
-            # svyvar: s^2 = n / (n - 1) * sum w (v - vbar)^2 / N
-            s2 = n / (n - 1.0) * spread / w_total
-            if deff == "srswor":
-                factor = np.where(w_total > n, (w_total - n) / (w_total * n), np.nan)
-            else:
-                factor = 1.0 / n
-            scale = w_total**2 if kind in ("total", "ratio") else np.ones_like(w_total)
-            reference = s2 * scale * factor
-            result = np.where((reference > 0) & (n > 1), variance / reference, np.nan)
-        return np.asarray(result, dtype=np.float64)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -1610,20 +1036,3 @@ def _make_strata(
 def _degrees_of_freedom(psu_strata: IntArray, nonzero: npt.NDArray[np.bool_]) -> int:
     """PSUs with a non-zero weight minus the strata they fall in (R ``degf``)."""
     return int(nonzero.sum()) - len(np.unique(psu_strata[nonzero]))
-
-
-def _raise_missing(column: str, request: _Request, count: int, position: int | None) -> None:
-    parameter = "x" if column == request.x else "y"
-    raise InvalidInputError(
-        parameter,
-        f"must not be missing (column {column!r}: {count} missing values in the estimation "
-        "domain; missing='drop' gives them zero weight, as R's na.rm = TRUE)",
-        math.nan,
-        position,
-    )
-
-
-def _raise_not_binary(column: str, value: Any, position: int | None) -> None:
-    raise InvalidInputError(
-        "y", f"must be 0/1 or boolean for a proportion (column {column!r})", value, position
-    )

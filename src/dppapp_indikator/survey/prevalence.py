@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._checks import InvalidInputError
 from ._ci import ProportionCIMethod
-from .design import DeffReference, SurveyDesign, SurveyMissingPolicy, _Request, _Restriction
+from ._layer import Request, Restriction
+from .design import DeffReference, SurveyDesign, SurveyMissingPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -47,6 +48,8 @@ def survey_prevalence(
     df: float | None = None,
     missing: SurveyMissingPolicy = "raise",
     deff: DeffReference = "srswor",
+    sex: str | None = None,
+    sex_value: Any = None,
 ) -> pd.DataFrame:
     r"""Prevalence in percent from survey microdata, per domain, with SE and CI.
 
@@ -65,7 +68,7 @@ def survey_prevalence(
         Respondents outside it, or with a missing age, get zero weight (R's ``subset``).
     by : str or list of str, optional
         Domain columns, e.g. the region (kabupaten/kota).
-    ci_method : {"logit", "wald", "wilson", "beta"}
+    ci_method : {"logit", "xlogit", "wald", "wilson", "beta"}
         Confidence interval, as :meth:`SurveyDesign.proportion` (``"beta"`` for prevalences
         near 0 in small domains).
     level : float
@@ -77,6 +80,11 @@ def survey_prevalence(
         Missing outcome values in the domain: raise, or zero weight (R's ``na.rm``).
     deff : {"srswor", "srswr"}
         Reference variance of the design effect.
+    sex : str, optional
+        Column of the respondent's sex; with ``sex_value`` the subpopulation is the rows
+        whose sex equals ``sex_value`` (the others get zero weight, never deleted).
+    sex_value : optional
+        The label of the sex to keep (e.g. ``"P"``, perempuan); required with ``sex``.
 
     Returns
     -------
@@ -89,8 +97,9 @@ def survey_prevalence(
     ------
     InvalidInputError
         If ``age`` and ``age_range`` are not given together, if ``age_range`` is not an
-        ordered pair of numbers, if the outcome is not 0/1, and as
-        :meth:`SurveyDesign.proportion`.
+        ordered pair of numbers, if ``sex`` is given without ``sex_value`` (or the
+        reverse), if ``sex_value`` never occurs in the ``sex`` column, if the outcome is
+        not 0/1, and as :meth:`SurveyDesign.proportion`.
 
     Notes
     -----
@@ -129,10 +138,13 @@ def survey_prevalence(
     if not isinstance(outcome, str):
         raise InvalidInputError("outcome", "must be a column name (str)", outcome)
     restriction = _age_restriction(age, age_range)
+    subpopulation = _sex_filter(design, sex, sex_value, "sex_value")
     by_columns: tuple[str, ...] = (
         () if by is None else ((by,) if isinstance(by, str) else tuple(by))
     )
-    request = _Request("proportion", (outcome,), None, by_columns, missing, restriction)
+    request = Request(
+        "proportion", (outcome,), None, by_columns, missing, restriction, subpopulation
+    )
     result = design._estimate(request, ci=ci_method, level=level, df=df, deff=deff, many=False)
     for column in _PERCENT_COLUMNS:
         result[column] = result[column] * 100.0
@@ -150,13 +162,16 @@ def pkp_survey(
     level: float = 0.95,
     df: float | None = None,
     missing: SurveyMissingPolicy = "raise",
+    sex: str | None = None,
+    female: Any = None,
 ) -> pd.DataFrame:
     r"""PKP, Prevalensi Kekerasan terhadap Perempuan (IKU 7), from SPHPN microdata.
 
     Parameters
     ----------
     design : SurveyDesign
-        The design of the women's records (SPHPN or SPHP Daerah interviews women only).
+        The design of the records (SPHPN or SPHP Daerah interview women only; a survey
+        of both sexes needs ``sex`` and ``female``).
     outcome : str
         Column: 1 if the woman experienced at least one form of violence (physical,
         psychological, sexual, economic, restriction of activity) in the last 12 months,
@@ -165,7 +180,7 @@ def pkp_survey(
         Column of the woman's age in completed years [years]; the domain is 15-64.
     by : str or list of str, optional
         Domain columns, e.g. the region.
-    ci_method : {"logit", "wald", "wilson", "beta"}
+    ci_method : {"logit", "xlogit", "wald", "wilson", "beta"}
         Confidence interval (default logit, as R's ``svyciprop``).
     level : float
         Confidence level [share, in (0, 1)].
@@ -173,6 +188,11 @@ def pkp_survey(
         Degrees of freedom; default the domain's.
     missing : {"raise", "drop"}
         Missing outcome policy.
+    sex : str, optional
+        Column of the respondent's sex. Given alone, the design must hold one sex only
+        (women); with ``female`` the domain is restricted to the rows labelled ``female``.
+    female : optional
+        The label of women in ``sex`` (e.g. ``"P"``).
 
     Returns
     -------
@@ -182,7 +202,9 @@ def pkp_survey(
     Raises
     ------
     InvalidInputError
-        As :func:`survey_prevalence`.
+        If ``sex`` holds more than one value and ``female`` is not given (men would be
+        counted as women), if ``female`` is given without ``sex`` or never occurs in it,
+        and as :func:`survey_prevalence`.
 
     Notes
     -----
@@ -209,7 +231,25 @@ def pkp_survey(
     >>> pkp_survey(design, "violence", "age")[["estimate", "n"]]
        estimate  n
     0      40.0  5
+    >>> both = data.assign(sex=["P", "L", "P", "L", "P", "P"])
+    >>> design = SurveyDesign(both, weights="w", psu="psu")
+    >>> pkp_survey(design, "violence", age="age", sex="sex", female="P")[["estimate", "n"]]
+       estimate  n
+    0      50.0  4
     """
+    if sex is not None and female is not None:
+        _sex_filter(design, sex, female, "female")  # names `female` in its messages
+    if sex is not None and female is None:
+        values = _distinct(design, sex)
+        if len(values) > 1:
+            raise InvalidInputError(
+                "female",
+                f"is required: column {sex!r} holds {len(values)} values "
+                f"({', '.join(repr(v) for v in values[:5])}); name the label of women "
+                "(e.g. female='P') so that men are not counted",
+                None,
+            )
+        sex = None
     return survey_prevalence(
         design,
         outcome,
@@ -220,6 +260,8 @@ def pkp_survey(
         level=level,
         df=df,
         missing=missing,
+        sex=sex,
+        sex_value=female,
     )
 
 
@@ -233,6 +275,8 @@ def pka_survey(
     level: float = 0.95,
     df: float | None = None,
     missing: SurveyMissingPolicy = "raise",
+    sex: str | None = None,
+    sex_value: Any = None,
 ) -> pd.DataFrame:
     r"""PKA, Prevalensi Kekerasan terhadap Anak (IKU 9), from SNPHAR microdata.
 
@@ -247,7 +291,7 @@ def pka_survey(
         Column of the age in completed years [years]; the domain is 13-24.
     by : str or list of str, optional
         Domain columns, e.g. the region or sex.
-    ci_method : {"logit", "wald", "wilson", "beta"}
+    ci_method : {"logit", "xlogit", "wald", "wilson", "beta"}
         Confidence interval (default logit, as R's ``svyciprop``).
     level : float
         Confidence level [share, in (0, 1)].
@@ -255,6 +299,11 @@ def pka_survey(
         Degrees of freedom; default the domain's.
     missing : {"raise", "drop"}
         Missing outcome policy.
+    sex : str, optional
+        Column of the respondent's sex, to restrict the prevalence to one sex (with
+        ``sex_value``); by default PKA covers girls and boys.
+    sex_value : optional
+        The label of the sex to keep (e.g. ``"P"`` for girls); required with ``sex``.
 
     Returns
     -------
@@ -302,10 +351,47 @@ def pka_survey(
         level=level,
         df=df,
         missing=missing,
+        sex=sex,
+        sex_value=sex_value,
     )
 
 
-def _age_restriction(age: str | None, age_range: tuple[float, float] | None) -> _Restriction | None:
+def _distinct(design: SurveyDesign, column: str) -> list[Any]:
+    """The distinct non-missing values of a column of the design's data (one pass)."""
+    from ._engine import grouped_sums, require_columns
+
+    require_columns(design.data, [column], "sex")
+    table = grouped_sums(design.data, [column], [], count="_n")
+    return [v.item() if hasattr(v, "item") else v for v in table[column].dropna().tolist()]
+
+
+def _sex_filter(
+    design: SurveyDesign, sex: str | None, value: Any, parameter: str
+) -> tuple[tuple[str, Any], ...]:
+    """The ``(column, value)`` subpopulation of one sex (empty when ``sex`` is None)."""
+    if sex is None and value is None:
+        return ()
+    if sex is None:
+        raise InvalidInputError("sex", "must name the sex column when a sex label is given", None)
+    if not isinstance(sex, str):
+        raise InvalidInputError("sex", "must be a column name (str)", sex)
+    values = _distinct(design, sex)
+    if value is None:
+        raise InvalidInputError(
+            parameter,
+            f"is required with sex={sex!r} (values: {', '.join(repr(v) for v in values[:5])})",
+            None,
+        )
+    if value not in values:
+        raise InvalidInputError(
+            parameter,
+            f"does not occur in column {sex!r} (values: {', '.join(repr(v) for v in values[:5])})",
+            value,
+        )
+    return ((sex, value),)
+
+
+def _age_restriction(age: str | None, age_range: tuple[float, float] | None) -> Restriction | None:
     if age is None and age_range is None:
         return None
     if age is None or age_range is None:
@@ -324,4 +410,4 @@ def _age_restriction(age: str | None, age_range: tuple[float, float] | None) -> 
         ) from None
     if math.isnan(low) or math.isnan(high) or low > high:
         raise InvalidInputError("age_range", "must be an ordered pair low <= high", age_range)
-    return _Restriction(age, low, high + 1.0)
+    return Restriction(age, low, high + 1.0)

@@ -41,30 +41,22 @@ import numpy as np
 import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
-from ._ci import (
-    CI_KINDS,
-    PROPORTION_CI_METHODS,
-    CIKind,
-    ProportionCIMethod,
-    critical_value,
-    proportion_interval,
-    symmetric_interval,
-)
 from ._engine import Engine, columns_of, engine_of, grouped_sums, require_columns
+from ._extensions import DesignExtensions
+from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums, sparse_deviation
+from ._reduce import (
+    check_outcome_table,
+    derive_outcomes,
+    outcome_sum_columns,
+    raise_missing,
+    raise_not_binary,
+)
 from .design import (
     _ROW,
-    DEFF_REFERENCES,
-    SURVEY_MISSING_POLICIES,
-    DeffReference,
     SurveyDesign,
-    SurveyMissingPolicy,
-    _as_tuple,
-    _encode,
+    _by_codes,
     _key_index,
     _pandas_numeric,
-    _raise_missing,
-    _raise_not_binary,
-    _Request,
     _require_numeric,
 )
 
@@ -440,24 +432,7 @@ def _design_psu_square_weights(design: SurveyDesign) -> FloatArray:
     return out
 
 
-# -- reduced sums of one estimate ------------------------------------------------------------
-@dataclass(frozen=True)
-class _Totals:
-    """One estimate reduced to domain totals, full sample and replicates (D domains)."""
-
-    labels: pd.DataFrame  # D rows: the domain keys
-    y: FloatArray  # (k, D): sum of w*y over the rows used
-    x: FloatArray  # (D,): sum of w*x (ratio) or of w (other kinds)
-    w: FloatArray  # (D,): sum of w
-    yy: FloatArray  # (k, D): sum of w*y^2
-    y_rep: FloatArray  # (R, k, D): sum of w_r*y
-    x_rep: FloatArray  # (R, D): sum of w_r*x (ratio) or of w_r
-    n_used: FloatArray  # (D,): rows used with non-zero weight
-    n_psu: FloatArray | None  # (D,): PSUs with such rows (None: unknown, from columns)
-    rows: FloatArray  # (D,): rows of the domain
-
-
-class ReplicateDesign:
+class ReplicateDesign(EstimatorMethods, DesignExtensions):
     r"""A replicate-weight survey design, as R ``survey::svrepdesign`` / ``as.svrepdesign``.
 
     Build it with :meth:`from_design` (replicates built from a
@@ -538,6 +513,7 @@ class ReplicateDesign:
         "_scale",
         "_seed",
         "_source",
+        "_sparse_deviation",
         "_weights",
         "_weights_column",
     )
@@ -561,25 +537,14 @@ class ReplicateDesign:
     _weights: FloatArray | None
     _weights_column: str
 
+    #: R's svyratio on a replicate design reports no design effect
+    _ratio_deff = False
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError(
             "build a ReplicateDesign with ReplicateDesign.from_design(...) or "
             "ReplicateDesign.from_columns(...)"
         )
-
-    # -- immutability -------------------------------------------------------------------
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"ReplicateDesign is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"ReplicateDesign is immutable: cannot delete {name!r}")
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         df = self._degrees_of_freedom
@@ -808,6 +773,7 @@ class ReplicateDesign:
         init(self, "_form", "combined")
         init(self, "_method", method)
         init(self, "_factors", factors)
+        init(self, "_sparse_deviation", None)
         init(self, "_scale", float(built.scale))
         init(self, "_rscales", np.asarray(built.rscales, dtype=np.float64))
         init(self, "_mse", bool(mse))
@@ -953,6 +919,7 @@ class ReplicateDesign:
         init(self, "_form", replicate_form)
         init(self, "_method", type)
         init(self, "_factors", None)
+        init(self, "_sparse_deviation", None)
         init(self, "_scale", float(scale_value))
         init(self, "_rscales", rscale_values)
         init(self, "_mse", bool(mse))
@@ -978,21 +945,6 @@ class ReplicateDesign:
     def design(self) -> SurveyDesign | None:
         """The Taylor design the replicates were built from (None for shipped columns)."""
         return self._design
-
-    @property
-    def data(self) -> Any:
-        """The data of the design."""
-        return self._data
-
-    @property
-    def engine(self) -> Engine:
-        """The data's engine: "pandas", "polars", "polars-lazy" or "dask"."""
-        return self._engine
-
-    @property
-    def weights(self) -> str:
-        """The full-sample weight column."""
-        return self._weights_column
 
     @property
     def replicate_columns(self) -> tuple[str, ...] | None:
@@ -1083,375 +1035,47 @@ class ReplicateDesign:
             raise InvalidInputError("prefix", f"gives a column that exists: {clash[0]!r}", prefix)
         return _attach_replicate_weights(self._design, self._factors, names)
 
-    # -- public estimators --------------------------------------------------------------
-    def mean(
-        self,
-        y: str | Sequence[str],
-        by: str | Sequence[str] | None = None,
-        *,
-        missing: SurveyMissingPolicy = "raise",
-        ci: CIKind = "normal",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Weighted mean with its replicate SE, per domain (R ``svymean`` / ``svyby``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Outcome column(s) [numeric or boolean]; several give a ``variable`` column.
-        by : str or list of str, optional
-            Domain columns: zero weight outside the domain in the full sample and in every
-            replicate, never deleted rows; rows with a missing ``by`` value belong to no
-            domain.
-        missing : {"raise", "drop"}
-            Missing outcomes: an error naming the column, or zero weight (R's
-            ``na.rm = TRUE``).
-        ci : {"normal", "t"}
-            Quantile of the interval: normal (R's ``confint`` default) or t with ``df``.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom [> 0]; default the design's (R's ``degf``). A given ``df``
-            is always honoured (t quantile).
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect, as the Taylor design.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per domain (and variable): the ``by`` columns, ``estimate``, ``se``,
-            ``ci_low``, ``ci_high``, ``df``, ``deff``, ``n`` (rows used with non-zero
-            weight) and ``n_psu`` (PSUs with such rows; ``<NA>`` for shipped columns).
-
-        Raises
-        ------
-        InvalidInputError
-            If a column does not exist or is not numeric, an outcome is missing under
-            ``missing="raise"``, or a policy, ``level`` or ``df`` is invalid.
-
-        Notes
-        -----
-        $\hat\theta_r = \sum_i w_{ri} \delta_{di} y_i / \sum_i w_{ri} \delta_{di}$ and
-
-        $$
-        \hat V = c \sum_r c_r (\hat\theta_r - \tilde\theta)^2 .
-        $$
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svymean.svyrep.design``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from dppapp_indikator.survey.design import SurveyDesign
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
-        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]})
-        >>> design = SurveyDesign(data, weights="w", psu="psu")
-        >>> jk1 = ReplicateDesign.from_design(design, "JK1")
-        >>> jk1.mean("y")[["estimate", "se"]].round(4)
-           estimate      se
-        0       4.0  1.6073
-        """
-        request = _Request("mean", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    def total(
-        self,
-        y: str | Sequence[str],
-        by: str | Sequence[str] | None = None,
-        *,
-        missing: SurveyMissingPolicy = "raise",
-        ci: CIKind = "normal",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Weighted total with its replicate SE, per domain (R ``svytotal``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Outcome column(s) [numeric or boolean].
-        by : str or list of str, optional
-            Domain columns (zero weights, never deleted rows).
-        missing : {"raise", "drop"}
-            Missing outcome policy, as in :meth:`mean`.
-        ci : {"normal", "t"}
-            Quantile of the interval, as in :meth:`mean`.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom [> 0], as in :meth:`mean`.
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect.
-
-        Returns
-        -------
-        pandas.DataFrame
-            As :meth:`mean`; ``estimate`` is the weighted total [units of y].
-
-        Raises
-        ------
-        InvalidInputError
-            As :meth:`mean`.
-
-        Notes
-        -----
-        $\hat\theta_r = \sum_i w_{ri} \delta_{di} y_i$. For JK1, JKn, BRR and Fay built
-        from a design the replicate variance of a total equals the Taylor variance
-        exactly (see ``docs/replicate.md``).
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svytotal.svyrep.design``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from dppapp_indikator.survey.design import SurveyDesign
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
-        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0]})
-        >>> jk1 = ReplicateDesign.from_design(SurveyDesign(data, weights="w", psu="psu"), "JK1")
-        >>> jk1.total("y")[["estimate", "se"]].round(3)
-           estimate      se
-        0      48.0  19.287
-        """
-        request = _Request("total", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    def ratio(
-        self,
-        y: str | Sequence[str],
-        x: str,
-        by: str | Sequence[str] | None = None,
-        *,
-        missing: SurveyMissingPolicy = "raise",
-        ci: CIKind = "normal",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Ratio of two weighted totals with its replicate SE (R ``svyratio``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Numerator column(s) [numeric].
-        x : str
-            Denominator column [numeric].
-        by : str or list of str, optional
-            Domain columns (zero weights, never deleted rows).
-        missing : {"raise", "drop"}
-            Missing policy for the numerator and denominator columns.
-        ci : {"normal", "t"}
-            Quantile of the interval, as in :meth:`mean`.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom [> 0], as in :meth:`mean`.
-        deff : {"srswor", "srswr"}
-            Accepted (and checked) as in the Taylor design's ``ratio``, so the two designs
-            take the same arguments; the ratio's ``deff`` is NaN either way.
-
-        Returns
-        -------
-        pandas.DataFrame
-            As :meth:`mean`; ``estimate`` is $\hat Y / \hat X$; ``deff`` is NaN (R's
-            ``svyratio`` on a replicate design has none).
-
-        Raises
-        ------
-        InvalidInputError
-            As :meth:`mean`.
-
-        Notes
-        -----
-        $\hat\theta_r = \sum_i w_{ri} \delta_{di} y_i / \sum_i w_{ri} \delta_{di} x_i$ and
-        $\hat V = c \sum_r c_r (\hat\theta_r - \tilde\theta)^2$.
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svyratio.svyrep.design``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from dppapp_indikator.survey.design import SurveyDesign
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "w": [2.0] * 6,
-        ...                      "y": [1.0, 2.0, 3.0, 4.0, 5.0, 9.0],
-        ...                      "x": [2.0, 2.0, 4.0, 4.0, 6.0, 6.0]})
-        >>> jk1 = ReplicateDesign.from_design(SurveyDesign(data, weights="w", psu="psu"), "JK1")
-        >>> jk1.ratio("y", "x")[["estimate", "se"]].round(4)
-           estimate      se
-        0       1.0  0.1488
-        """
-        if not isinstance(x, str):
-            raise InvalidInputError("x", "must be a column name (str)", x)
-        request = _Request("ratio", _as_tuple(y, "y"), x, _as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    def proportion(
-        self,
-        y: str | Sequence[str],
-        by: str | Sequence[str] | None = None,
-        *,
-        ci_method: ProportionCIMethod = "logit",
-        missing: SurveyMissingPolicy = "raise",
-        level: float = 0.95,
-        df: float | None = None,
-        deff: DeffReference = "srswor",
-    ) -> pd.DataFrame:
-        r"""Proportion of a 0/1 outcome with its replicate SE and interval (R ``svyciprop``).
-
-        Parameters
-        ----------
-        y : str or list of str
-            Binary outcome column(s): 0/1 or boolean.
-        by : str or list of str, optional
-            Domain columns (zero weights, never deleted rows).
-        ci_method : {"logit", "wald", "wilson", "beta"}
-            The interval, as the Taylor design's :meth:`SurveyDesign.proportion`.
-        missing : {"raise", "drop"}
-            Missing outcome policy, as in :meth:`mean`.
-        level : float
-            Confidence level [share, in (0, 1)].
-        df : float, optional
-            Degrees of freedom of the t quantile [> 0]; default the design's (R's
-            ``svyciprop(df = degf(design))``); ``math.inf`` gives the normal quantile.
-        deff : {"srswor", "srswr"}
-            Reference variance of the design effect.
-
-        Returns
-        -------
-        pandas.DataFrame
-            As :meth:`mean`; ``estimate``, ``ci_low`` and ``ci_high`` are shares [0-1].
-
-        Raises
-        ------
-        InvalidInputError
-            If an outcome value is not 0, 1 or boolean, and as :meth:`mean`.
-
-        Notes
-        -----
-        The estimate and SE are those of :meth:`mean`; the interval is, e.g. for
-        ``"logit"``,
-
-        $$
-        \operatorname{expit}\Bigl(\operatorname{logit}\hat p \pm t_{df}
-        \frac{\mathrm{SE}(\hat p)}{\hat p (1 - \hat p)}\Bigr) .
-        $$
-
-        References
-        ----------
-        1. T. Lumley, *survey: analysis of complex survey samples*, R package version 4.1
-           (``svyciprop``), 2023.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from dppapp_indikator.survey.design import SurveyDesign
-        >>> data = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3, 4, 4], "w": [1.0] * 8,
-        ...                      "violence": [1, 0, 0, 0, 1, 1, 0, 0]})
-        >>> jk1 = ReplicateDesign.from_design(SurveyDesign(data, weights="w", psu="psu"), "JK1")
-        >>> jk1.proportion("violence")[["estimate", "se", "df"]].round(4)
-           estimate      se   df
-        0     0.375  0.2394  3.0
-        """
-        request = _Request(
-            "proportion", _as_tuple(y, "y"), None, _as_tuple(by, "by"), missing, None
-        )
-        return self._estimate(
-            request, ci=ci_method, level=level, df=df, deff=deff, many=not isinstance(y, str)
-        )
-
-    # -- the engine ---------------------------------------------------------------------
-    def _estimate(
-        self,
-        request: _Request,
-        *,
-        ci: CIKind | ProportionCIMethod,
-        level: float,
-        df: float | None,
-        deff: DeffReference,
-        many: bool,
-    ) -> pd.DataFrame:
-        if request.kind == "proportion":
-            check_choice("ci_method", ci, PROPORTION_CI_METHODS)
-        else:
-            check_choice("ci", ci, CI_KINDS)
-        check_choice("missing", request.missing, SURVEY_MISSING_POLICIES)
-        check_choice("deff", deff, DEFF_REFERENCES)
-        if not (
-            isinstance(level, (int, float))
-            and not isinstance(level, bool)
-            and 0.0 < float(level) < 1.0
-        ):
-            raise InvalidInputError("level", "must be in (0, 1)", level)
-        if df is not None and not (
-            isinstance(df, (int, float)) and not isinstance(df, bool) and float(df) > 0
-        ):
-            raise InvalidInputError("df", "must be > 0 (math.inf for the normal quantile)", df)
-        columns = [*request.ys, *([request.x] if request.x else [])]
-        require_columns(self._data, columns, "y")
-        require_columns(self._data, list(request.by), "by")
+    # -- the hooks of the estimator layer ----------------------------------------------
+    def _reduce(self, request: Request) -> Sums:
+        """The request reduced to sums: PSU totals (from a design) or replicate totals."""
         if self._source == "design":
-            totals = self._design_totals(request)
-        elif self._engine == "pandas":
-            totals = self._pandas_totals(request)
-        else:
-            totals = self._engine_totals(request)
-        return self._finish(request, totals, ci=ci, level=float(level), df=df, deff=deff, many=many)
+            assert self._design is not None
+            return self._design._reduce(request)
+        if self._engine == "pandas":
+            return self._pandas_totals(request)
+        return self._engine_totals(request)
 
-    def _design_totals(self, request: _Request) -> _Totals:
-        design = self._design
-        factors = self._factors
-        assert design is not None and factors is not None
-        if design.engine == "pandas":
-            sums = design._pandas_sums(request)
-        else:
-            sums = design._engine_sums(request)
-        # (P, R)^T with (k, P, D) -> (R, k, D)
-        y_rep = np.einsum("pr,kpd->rkd", factors, sums.y, optimize=True)
-        x_rep = factors.T @ sums.x
-        return _Totals(
-            labels=sums.labels,
-            y=sums.y.sum(axis=1),
-            x=sums.x.sum(axis=0),
-            w=sums.w.sum(axis=0),
-            yy=sums.yy,
-            y_rep=np.asarray(y_rep, dtype=np.float64),
-            x_rep=np.asarray(x_rep, dtype=np.float64),
-            n_used=sums.nonzero_used.sum(axis=0),
-            n_psu=(sums.nonzero_used > 0).sum(axis=0).astype(np.float64),
-            rows=sums.rows,
+    def _variance_engine(self) -> ReplicateVariance:
+        """Replicate variance with the design's factors (or shipped weight columns)."""
+        deviation = None
+        if self._factors is not None:
+            deviation = getattr(self, "_sparse_deviation", None)
+            if deviation is None:
+                deviation = sparse_deviation(self._factors)
+                object.__setattr__(self, "_sparse_deviation", deviation)
+        return ReplicateVariance(
+            self._factors,
+            self._scale,
+            self._rscales,
+            self._mse,
+            deviation=deviation if deviation is not False else None,
         )
+
+    def _domain_df(self, sums: Sums, df: float | None) -> FloatArray:
+        """``df`` or the design's degrees of freedom, for every domain."""
+        value = float(df) if df is not None else float(self._degrees_of_freedom)
+        return np.full(len(sums.rows), value)
 
     def _domain_codes(self, by: tuple[str, ...], n_rows: int) -> tuple[IntArray, pd.DataFrame]:
         cached = self._domain_cache.get(by)
         if cached is None:
-            pd = _pandas()
-            if by:
-                codes, labels = _encode([self._data[c] for c in by])
-            else:
-                codes, labels = np.zeros(n_rows, dtype=np.int64), pd.DataFrame(index=[0])
+            codes, labels = _by_codes(self._data, by, n_rows)
             codes.setflags(write=False)
             cached = (codes, labels)
             self._domain_cache[by] = cached
         return cached
 
-    def _pandas_totals(self, request: _Request) -> _Totals:
+    def _pandas_totals(self, request: Request) -> Sums:
         frame = self._data
         weights = self._weights
         assert weights is not None and self._replicate_columns is not None
@@ -1466,7 +1090,7 @@ class ReplicateDesign:
             for column in columns:
                 bad = missing[column] & in_domain
                 if bad.any():
-                    _raise_missing(column, request, int(bad.sum()), int(np.flatnonzero(bad)[0]))
+                    raise_missing(column, request, int(bad.sum()), int(np.flatnonzero(bad)[0]))
         valid = np.ones(n, dtype=np.bool_)
         for column in columns:
             valid &= ~missing[column]
@@ -1476,7 +1100,7 @@ class ReplicateDesign:
                 bad = valid & in_domain & (values != 0) & (values != 1)
                 if bad.any():
                     position = int(np.flatnonzero(bad)[0])
-                    _raise_not_binary(column, float(values[position]), position)
+                    raise_not_binary(column, float(values[position]), position)
         ok = valid & in_domain
         cleaned = {c: np.where(ok, v, 0.0) for c, v in arrays.items()}
         used = np.where(ok, weights, 0.0)
@@ -1504,20 +1128,19 @@ class ReplicateDesign:
         w_full = by_domain(used)
         x_full = by_domain(used * x_values) if x_values is not None else w_full
         rows = np.bincount(codes[in_domain], minlength=n_domains).astype(np.float64)
-        return _Totals(
+        return Sums(
             labels=labels,
             y=y_full,
             x=x_full,
             w=w_full,
             yy=yy,
-            y_rep=y_rep,
-            x_rep=x_rep,
             n_used=by_domain((used != 0).astype(np.float64)),
-            n_psu=None,
             rows=rows,
+            rep_y=y_rep,
+            rep_x=x_rep,
         )
 
-    def _engine_totals(self, request: _Request) -> _Totals:
+    def _engine_totals(self, request: Request) -> Sums:
         nw = _narwhals()
         data = self._data
         assert self._replicate_columns is not None
@@ -1527,44 +1150,15 @@ class ReplicateDesign:
         w_column = self._weights_column
         ys = list(request.ys)
         x_column = request.x
-        is_proportion = request.kind == "proportion"
         names = {c: f"_v{i}" for i, c in enumerate(columns)}
         replicate_columns = list(self._replicate_columns)
         factor_form = self._form == "factor"
 
         def derive(frame: Any) -> Any:
+            frame = derive_outcomes(frame, request, w_column, nw.lit(True), cross=False)
             w = nw.col(w_column).cast(nw.Float64)
-            values = {c: nw.col(c).cast(nw.Float64) for c in columns}
-            valid = {c: ~(v.is_null() | v.is_nan()) for c, v in values.items()}
-            all_valid: Any = nw.lit(True)
-            for c in columns:
-                all_valid = all_valid & valid[c]
-            frame = frame.with_columns(
-                _ok=nw.when(all_valid).then(1.0).otherwise(0.0),
-                **{names[c]: nw.when(valid[c]).then(values[c]).otherwise(0.0) for c in columns},
-                **{
-                    f"_miss{i}": nw.when(~valid[c]).then(1.0).otherwise(0.0)
-                    for i, c in enumerate(columns)
-                },
-            )
-            used = w * nw.col("_ok")
             x_value = nw.col(names[x_column]) if x_column is not None else nw.lit(1.0)
-            extra: dict[str, Any] = {
-                "_w": used,
-                "_x": used * x_value,
-                "_nzu": nw.when(used != 0).then(1.0).otherwise(0.0),
-                "_rows": nw.lit(1.0),
-            }
-            for j, c in enumerate(ys):
-                value = nw.col(names[c])
-                extra[f"_y{j}"] = used * value
-                extra[f"_yy{j}"] = used * value * value
-                if is_proportion:
-                    extra[f"_nb{j}"] = (
-                        nw.when((nw.col("_ok") > 0) & (value != 0) & (value != 1))
-                        .then(1.0)
-                        .otherwise(0.0)
-                    )
+            extra: dict[str, Any] = {}
             for r, column in enumerate(replicate_columns):
                 a = nw.col(column).cast(nw.Float64)
                 if factor_form:
@@ -1575,10 +1169,7 @@ class ReplicateDesign:
                     extra[f"_a{r}y{j}"] = a * nw.col(names[c])
             return frame.with_columns(**extra)
 
-        sums = ["_w", "_x", "_nzu", "_rows"]
-        sums += [f"_miss{i}" for i in range(len(columns))]
-        for j in range(len(ys)):
-            sums += [f"_y{j}", f"_yy{j}"] + ([f"_nb{j}"] if is_proportion else [])
+        sums = outcome_sum_columns(request, cross=False)
         for r in range(len(replicate_columns)):
             sums += [f"_a{r}"] + [f"_a{r}y{j}" for j in range(len(ys))]
         by = list(request.by)
@@ -1587,22 +1178,9 @@ class ReplicateDesign:
             # fragmented when _engine resets its index; harmless here
             warnings.simplefilter("ignore", _pandas().errors.PerformanceWarning)
             table = grouped_sums(data, by, sums, derive=derive, count=None)
-        if by:
-            codes, labels = _encode([table[c] for c in by])
-        else:
-            pd = _pandas()
-            codes, labels = np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
+        codes, labels = _by_codes(table, tuple(by), len(table))
         inside = codes >= 0
-        if request.missing == "raise":
-            for i, column in enumerate(columns):
-                count = int(table[f"_miss{i}"].to_numpy()[inside].sum())
-                if count:
-                    _raise_missing(column, request, count, None)
-        if is_proportion:
-            for j, column in enumerate(ys):
-                if table[f"_nb{j}"].to_numpy()[inside].sum() > 0:
-                    value = _first_non_binary(data, self._engine, column)
-                    _raise_not_binary(column, value, None)
+        check_outcome_table(table, inside, request, data, self._engine)
         n_domains = len(labels)
         domain = np.where(inside, codes, n_domains)
 
@@ -1617,105 +1195,17 @@ class ReplicateDesign:
             x_rep[r] = by_domain(f"_a{r}")
             for j in range(len(ys)):
                 y_rep[r, j] = by_domain(f"_a{r}y{j}")
-        return _Totals(
+        return Sums(
             labels=labels,
             y=np.stack([by_domain(f"_y{j}") for j in range(len(ys))]),
             x=by_domain("_x"),
             w=by_domain("_w"),
             yy=np.stack([by_domain(f"_yy{j}") for j in range(len(ys))]),
-            y_rep=y_rep,
-            x_rep=x_rep,
             n_used=by_domain("_nzu"),
-            n_psu=None,
             rows=by_domain("_rows"),
+            rep_y=y_rep,
+            rep_x=x_rep,
         )
-
-    # -- from totals to the result table ------------------------------------------------
-    def _finish(
-        self,
-        request: _Request,
-        totals: _Totals,
-        *,
-        ci: CIKind | ProportionCIMethod,
-        level: float,
-        df: float | None,
-        deff: DeffReference,
-        many: bool,
-    ) -> pd.DataFrame:
-        pd = _pandas()
-        keep = totals.rows > 0 if request.by else np.ones(len(totals.rows), dtype=np.bool_)
-        k = len(request.ys)
-        n_domains = totals.y.shape[1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if request.kind == "total":
-                estimate = totals.y
-                defined = np.ones_like(estimate, dtype=np.bool_)
-                replicate = totals.y_rep
-            else:
-                defined = np.broadcast_to(totals.x[None, :] != 0, totals.y.shape)
-                estimate = np.where(defined, totals.y / totals.x[None, :], np.nan)
-                replicate = totals.y_rep / totals.x_rep[:, None, :]
-        variance, dropped = _replicate_variance(
-            replicate, estimate, self._scale, self._rscales, mse=self._mse
-        )
-        variance = np.where(defined, variance, np.nan)
-        dropped_count = int((dropped & defined & keep[None, :]).sum())
-        if dropped_count:
-            warnings.warn(
-                f"{dropped_count} estimate(s) had replicates with an undefined value (a zero "
-                "denominator: the domain has no weight in that replicate); those replicates "
-                "were dropped, as R's svrVar (na.action = na.omit)",
-                RuntimeWarning,
-                stacklevel=4,
-            )
-        se = np.sqrt(np.maximum(variance, 0.0))
-        df_column = np.full(
-            n_domains, float(df) if df is not None else float(self._degrees_of_freedom)
-        )
-        if request.kind == "ratio":
-            design_effect = np.full_like(estimate, np.nan)
-        else:
-            design_effect = _design_effect(request.kind, totals, variance, deff)
-        lows = np.empty_like(estimate)
-        highs = np.empty_like(estimate)
-        for j in range(k):
-            if request.kind == "proportion":
-                low, high = proportion_interval(
-                    ci,  # type: ignore[arg-type]
-                    estimate[j],
-                    se[j],
-                    level=level,
-                    df=df_column,
-                    n_used=totals.n_used,
-                    n_rows=totals.rows,
-                )
-            else:
-                quantile_df = df_column if (df is not None or ci == "t") else np.inf
-                q = critical_value(level, np.broadcast_to(quantile_df, (n_domains,)))
-                low, high = symmetric_interval(estimate[j], se[j], q)
-            lows[j] = low
-            highs[j] = high
-        labels = totals.labels.reset_index(drop=True)
-        if totals.n_psu is None:
-            n_psu_column = pd.array([pd.NA] * n_domains, dtype="Int64")
-        else:
-            n_psu_column = totals.n_psu.astype(np.int64)
-        frames = []
-        for j, column in enumerate(request.ys):
-            block = labels.copy() if request.by else pd.DataFrame(index=range(n_domains))
-            if many:
-                block.insert(0, "variable", column)
-            block["estimate"] = estimate[j]
-            block["se"] = se[j]
-            block["ci_low"] = lows[j]
-            block["ci_high"] = highs[j]
-            block["df"] = df_column
-            block["deff"] = design_effect[j]
-            block["n"] = totals.n_used.astype(np.int64)
-            block["n_psu"] = n_psu_column
-            frames.append(block.loc[keep])
-        result = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        return result.reset_index(drop=True)
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -1947,78 +1437,6 @@ def _column_pass(
     if pandas_weights is not None:
         pandas_weights.setflags(write=False)
     return _ColumnCheck(weights=pandas_weights, gram=product if gram else None, n_rows=int(n_rows))
-
-
-def _first_non_binary(data: Any, engine: Engine, column: str) -> Any:
-    """The first value of ``column`` that is not 0/1 (error path only)."""
-    nw = _narwhals()
-    value = nw.col(column).cast(nw.Float64)
-    condition = ~(value.is_null() | value.is_nan()) & (value != 0) & (value != 1)
-    if engine == "dask":
-
-        def pick(pdf: Any) -> Any:
-            frame = nw.from_native(pdf, eager_only=True)
-            return nw.to_native(frame.filter(condition).select(column).head(1))
-
-        found = data.map_partitions(pick, meta=pick(data._meta)).compute()
-    else:
-        frame = nw.from_native(data).filter(condition).select(column).head(1)
-        if engine == "polars-lazy":
-            frame = frame.collect()
-        found = frame.to_pandas()
-    if not len(found):  # pragma: no cover - only called when such a value exists
-        return "a value other than 0/1"
-    first = found.iloc[0, 0]
-    return first.item() if hasattr(first, "item") else first
-
-
-def _replicate_variance(
-    replicate: FloatArray,
-    estimate: FloatArray,
-    scale: float,
-    rscales: FloatArray,
-    *,
-    mse: bool,
-) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-    """``scale * sum_r rscales_r (theta_r - centre)^2`` over defined replicates (R's svrVar).
-
-    ``replicate`` has shape (R, ...); undefined (non-finite) replicates are dropped with
-    their rscales, as R's ``na.omit``. Returns the variances and where any was dropped.
-    """
-    finite = np.isfinite(replicate)
-    weights = rscales.reshape((-1,) + (1,) * (replicate.ndim - 1))
-    values = np.where(finite, replicate, 0.0)
-    if mse:
-        centre = estimate
-    else:
-        counted = finite & (weights > 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            centre = np.where(counted, values, 0.0).sum(axis=0) / counted.sum(axis=0)
-    deviation = np.where(finite, values - centre, 0.0)
-    variance = scale * np.sum(weights * deviation * deviation, axis=0)
-    none_left = ~finite.any(axis=0)
-    variance = np.where(none_left, np.nan, variance)
-    dropped = np.asarray(~finite.all(axis=0), dtype=np.bool_)
-    return np.asarray(variance, dtype=np.float64), dropped
-
-
-def _design_effect(
-    kind: Kind, totals: _Totals, variance: FloatArray, deff: DeffReference
-) -> FloatArray:
-    """Design effect of a mean, proportion or total (the Taylor design's definition)."""
-    n = totals.n_used.astype(np.float64)
-    w_total = totals.w
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = totals.yy - totals.y**2 / w_total[None, :]  # sum w (y - ybar)^2
-        s2 = n / (n - 1.0) * spread / w_total
-        if deff == "srswor":
-            factor = np.where(w_total > n, (w_total - n) / (w_total * n), np.nan)
-        else:
-            factor = 1.0 / n
-        scale = w_total**2 if kind == "total" else np.ones_like(w_total)
-        reference = s2 * scale * factor
-        result = np.where((reference > 0) & (n > 1), variance / reference, np.nan)
-    return np.asarray(result, dtype=np.float64)
 
 
 def _attach_replicate_weights(design: SurveyDesign, factors: FloatArray, names: list[str]) -> Any:

@@ -438,7 +438,8 @@ def _other_mark_reading(value: float, valid: ValidRange, text: object = None) ->
     """A reading of ``value`` with the other decimal mark that fits ``valid`` (as text)."""
     from decimal import Decimal
 
-    from .io import format_number, parse_number
+    from .._numbers import format_number
+    from ._cells import parse_number
 
     if isinstance(text, str) and ("." in text or "," in text):
         swapped = text.strip().translate(str.maketrans(".,", ",."))

@@ -769,9 +769,9 @@ def write_template(path: str | Path, agreement: Agreement | None = None) -> Path
     '1;TW IV;Indeks Pembangunan Keluarga (iBangga);Indeks;63,46;'
     """
     if agreement is None:
-        from . import load_agreement
+        from .model import _load_agreement_data
 
-        agreement = load_agreement()
+        agreement = _load_agreement_data()
     path = Path(path)
     suffix = path.suffix.lower()
     rows = list(template_rows(agreement))

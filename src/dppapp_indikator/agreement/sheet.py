@@ -269,9 +269,9 @@ def write_agreement_sheet(path: str | Path, agreement: Agreement | None = None) 
             "writing .xlsx files needs openpyxl: pip install 'dppapp-indikator[excel]'"
         ) from exc
     if agreement is None:
-        from .model import load_agreement
+        from .model import _load_agreement_data
 
-        agreement = load_agreement()
+        agreement = _load_agreement_data()
     workbook = openpyxl.Workbook()
     first = workbook.active
     assert first is not None

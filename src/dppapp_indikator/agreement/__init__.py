@@ -28,7 +28,7 @@ _LAZY: dict[str, str] = {
     "QUARTERS": "model",
     "ValidRange": "model",
     "AnnualRule": "model",
-    "load_agreement": "model",
+    "load_agreement": "loading",
     "AgreementSheetError": "sheet",
     "read_agreement_sheet": "sheet",
     "write_agreement_sheet": "sheet",
@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .loading import load_agreement
     from .model import (
         PERIODS,
         QUARTERS,
@@ -72,7 +73,6 @@ if TYPE_CHECKING:  # pragma: no cover
         TargetRange,
         TranscriptionFix,
         ValidRange,
-        load_agreement,
     )
     from .sheet import AgreementSheetError, read_agreement_sheet, write_agreement_sheet
 

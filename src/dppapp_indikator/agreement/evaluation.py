@@ -352,7 +352,7 @@ def evaluate(
     Parameters
     ----------
     agreement : Agreement
-        The agreement, e.g. :func:`~dppapp_indikator.agreement.model.load_agreement`.
+        The agreement, e.g. :func:`~dppapp_indikator.agreement.loading.load_agreement`.
     realisations : DataFrame or mapping
         A DataFrame with the columns ``number`` (indicator number of the agreement),
         ``period`` ("TW I", "TW II", "TW III", "TW IV" or "Tahunan"; see

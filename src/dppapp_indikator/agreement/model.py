@@ -5,7 +5,9 @@ The embedded *Perjanjian Kinerja 2024* of Dinas PPAPP DKI Jakarta lives in
 the quarter-to-year aggregation and the action plan (Rencana Aksi), plus the list of OCR and
 transcription fixes applied to the seed (methods/agreement#agreement). This module holds the
 pydantic schema
-(imported lazily: ``import dppapp_indikator`` does not load pydantic) and :func:`load_agreement`.
+(imported lazily: ``import dppapp_indikator`` does not load pydantic) and reads the embedded
+agreement and TOML/JSON agreement files; :func:`~dppapp_indikator.agreement.loading.load_agreement`
+also reads Excel agreement workbooks.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ __all__ = [
     "TargetRange",
     "TranscriptionFix",
     "ValidRange",
-    "load_agreement",
 ]
 
 #: A reporting period of the agreement: the four quarters (triwulan) and the year.
@@ -438,7 +439,8 @@ def _other_mark_reading(value: float, valid: ValidRange, text: object = None) ->
     """A reading of ``value`` with the other decimal mark that fits ``valid`` (as text)."""
     from decimal import Decimal
 
-    from .io import format_number, parse_number
+    from .._numbers import format_number
+    from ._cells import parse_number
 
     if isinstance(text, str) and ("." in text or "," in text):
         swapped = text.strip().translate(str.maketrans(".,", ",."))
@@ -558,46 +560,14 @@ class Agreement(_Frozen):
         return pd.DataFrame(rows).set_index("number")
 
 
-def load_agreement(path: str | Path | None = None) -> Agreement:
-    """Load the embedded *Perjanjian Kinerja 2024* (or an agreement file of the same schema).
+def _load_agreement_data(path: str | Path | None = None) -> Agreement:
+    """The embedded PK 2024 (``path`` None, cached) or a TOML/JSON agreement file.
 
-    Parameters
-    ----------
-    path : str or Path, optional
-        Another year's agreement: a TOML or JSON file with the schema of :class:`Agreement`,
-        or an Excel agreement workbook (``.xlsx``) as ``dppapp-indikator agreement-template``
-        writes it (see :func:`~dppapp_indikator.agreement.sheet.read_agreement_sheet`). None
-        (default): the packaged PK 2024 (``data/pk2024.toml``), validated on first load and
-        cached.
-
-    Returns
-    -------
-    Agreement
-        Frozen pydantic model: ``title``, ``organisation``, ``year``, ``source``, ``fixes``
-        and ``indicators`` (21 :class:`AgreementIndicator`, ordered by ``number``).
-
-    Raises
-    ------
-    DataFileError
-        If the file cannot be read or does not match the schema (for a workbook: an
-        :class:`~dppapp_indikator.agreement.sheet.AgreementSheetError` naming the sheet, row
-        and column of every bad cell).
-
-    Examples
-    --------
-    >>> from dppapp_indikator.agreement import load_agreement
-    >>> pk = load_agreement()
-    >>> [i.number for i in pk.indicators if i.polarity == "lower"]
-    [5, 7, 9]
-    >>> pk.indicator(14).targets.annual  # the seed prints "08" (OCR); see pk.fixes
-    80.0
+    The loading behind :func:`~dppapp_indikator.agreement.loading.load_agreement`, which also
+    reads Excel agreement workbooks.
     """
     from .._data import load_file, load_packaged
 
     if path is None:
         return load_packaged("pk2024.toml", Agreement)
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        from .sheet import read_agreement_sheet
-
-        return read_agreement_sheet(path)
     return load_file(path, Agreement)

@@ -22,8 +22,9 @@ import csv
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from ._cells import escape_cell
 from .evaluation import EVALUATION_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -104,34 +105,6 @@ _POLARITY = {
     "en": {"higher": "higher is better", "lower": "lower is better"},
 }
 _PERIOD_ORDER = {p: i for i, p in enumerate((*_QUARTERS, "Tahunan"))}
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-T = TypeVar("T")
-
-
-def escape_cell(value: T) -> T | str:
-    """Neutralise text a spreadsheet would read as a formula.
-
-    Parameters
-    ----------
-    value : object
-        A cell value. Only ``str`` values are changed.
-
-    Returns
-    -------
-    object
-        ``value`` unchanged, or, for text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-        carriage return, the text with a single quote in front (Excel then shows it as text).
-
-    Examples
-    --------
-    >>> escape_cell("=HYPERLINK(\\"http://x\\")"), escape_cell("-"), escape_cell("ok")
-    ('\\'=HYPERLINK("http://x")', "'-", 'ok')
-    >>> escape_cell(-5.0)
-    -5.0
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _check_evaluation(evaluation: pd.DataFrame) -> None:

@@ -136,7 +136,7 @@ class AgreementSheetError(DataFileError):
 
 
 def _letter(index: int) -> str:
-    from .io import _column_letter
+    from ._cells import _column_letter
 
     return _column_letter(index)
 
@@ -269,9 +269,9 @@ def write_agreement_sheet(path: str | Path, agreement: Agreement | None = None) 
             "writing .xlsx files needs openpyxl: pip install 'dppapp-indikator[excel]'"
         ) from exc
     if agreement is None:
-        from .model import load_agreement
+        from .model import _load_agreement_data
 
-        agreement = load_agreement()
+        agreement = _load_agreement_data()
     workbook = openpyxl.Workbook()
     first = workbook.active
     assert first is not None
@@ -318,7 +318,7 @@ class _Problems:
 
 
 def _number(value: Any) -> float | None:
-    from .io import parse_number
+    from ._cells import parse_number
 
     return parse_number(value)
 
@@ -371,7 +371,7 @@ def _sheet_rows(
     workbook: Any, name: str, columns: Sequence[str], problems: _Problems, required: bool
 ) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, int]]:
     """(row number, {column: value}) of a sheet's non-empty rows, and column positions."""
-    from .io import _cell_value
+    from ._cells import _cell_value
 
     if name not in workbook.sheetnames:
         if required:

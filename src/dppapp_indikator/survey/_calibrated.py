@@ -410,7 +410,7 @@ def calibrate_design(
     if kind == "calibrate" and bounds is None and method == "logit":
         raise InvalidInputError("bounds", "must be given (lower < 1 < upper) for method='logit'")
     require_columns(design.data, margins.columns, parameter)
-    taylor = isinstance(design, SurveyDesign)
+    taylor = design._variance_kind == "taylor"
     if taylor:
         view = _plain_taylor_view(design, margins.columns)
     else:
@@ -536,7 +536,7 @@ class CalibratedSurveyDesign(SurveyDesign):
         self = cls.__new__(cls)
         psu = base.psu
         if psu is None and base.engine != "pandas":
-            from .design import _ROW
+            from ._keys import _ROW
 
             psu = _ROW  # the row numbers are already in the data
         SurveyDesign.__init__(
@@ -713,7 +713,7 @@ class CalibratedReplicateDesign(ReplicateDesign):
             inner = base._design
             psu = inner.psu
             if psu is None and inner.engine != "pandas":
-                from .design import _ROW
+                from ._keys import _ROW
 
                 psu = _ROW
             plain = SurveyDesign(

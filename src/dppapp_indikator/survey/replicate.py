@@ -35,7 +35,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +43,7 @@ import numpy.typing as npt
 from .._checks import InvalidInputError, check_choice
 from ._engine import Engine, columns_of, engine_of, grouped_sums, require_columns
 from ._extensions import DesignExtensions
+from ._keys import _ROW, _key_index
 from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums, sparse_deviation
 from ._reduce import (
     check_outcome_table,
@@ -51,14 +52,7 @@ from ._reduce import (
     raise_missing,
     raise_not_binary,
 )
-from .design import (
-    _ROW,
-    SurveyDesign,
-    _by_codes,
-    _key_index,
-    _pandas_numeric,
-    _require_numeric,
-)
+from .design import SurveyDesign, _by_codes, _pandas_numeric, _require_numeric
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -495,6 +489,9 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
        estimate      se   df  n  n_psu
     0      48.0  19.287  2.0  6      3
     """  # noqa: E501
+
+    #: How the variances are computed (read by modules that must not import this class).
+    _variance_kind: ClassVar[Literal["taylor", "replicate"]] = "replicate"
 
     __slots__ = (
         "_data",

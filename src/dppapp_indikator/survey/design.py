@@ -21,6 +21,7 @@ number of PSUs per stratum stays the design's (the binding lessons of methods/su
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
@@ -29,6 +30,7 @@ import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
 from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy
+from ._calibrated import _Record, calibrated_taylor_sums, calibrated_taylor_view
 from ._engine import Engine, engine_of, grouped_sums, require_columns
 from ._extensions import DesignExtensions
 from ._keys import (
@@ -56,6 +58,7 @@ from ._reduce import (
     raise_missing,
     raise_not_binary,
 )
+from ._rowview import RowView
 from ._variance import Strata, psu_variance, strata_from_codes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -834,6 +837,61 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
             rows=by_domain("_rows"),
             present=by_psu("_ok") > 0,
         )
+
+    def _calibrated_copy(self, data: Any, weights: str, record: _Record) -> CalibratedSurveyDesign:
+        """This design over ``data`` (its rows with one more column) weighted by the
+        calibrated ``weights`` (``post_stratify``, ``rake`` and ``calibrate``)."""
+        return CalibratedSurveyDesign._make(self, data, weights, record)
+
+
+class CalibratedSurveyDesign(SurveyDesign):
+    """A :class:`SurveyDesign` with calibrated weights (``post_stratify``, ``rake``,
+    ``calibrate``); variances use R's calibration residuals."""
+
+    __slots__ = ("_base_design", "_calibration")
+
+    _calibration: _Record
+    _base_design: SurveyDesign
+
+    @classmethod
+    def _make(
+        cls, base: SurveyDesign, data: Any, weights: str, record: _Record
+    ) -> CalibratedSurveyDesign:
+        self = cls.__new__(cls)
+        psu = base.psu
+        if psu is None and base.engine != "pandas":
+            psu = _ROW  # the row numbers are already in the data
+        SurveyDesign.__init__(
+            self,
+            data,
+            weights=weights,
+            strata=base.strata,
+            psu=psu,
+            fpc=base.fpc,
+            lonely_psu=base.lonely_psu,
+            lonely_psu_domain=base.lonely_psu_domain,
+        )
+        object.__setattr__(self, "_calibration", record)
+        object.__setattr__(self, "_base_design", base)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        names = [*SurveyDesign.__slots__, *CalibratedSurveyDesign.__slots__]
+        return {name: getattr(self, name) for name in names}
+
+    def __repr__(self) -> str:
+        return f"Calibrated({self._calibration.kind}: {SurveyDesign.__repr__(self)})"
+
+    @property
+    def calibration_weights(self) -> str:
+        """Column of the calibrated weights (also ``weights``)."""
+        return self._weights_column
+
+    def _row_view(self, columns: Sequence[str]) -> RowView:
+        return calibrated_taylor_view(self, columns)
+
+    def _reduce(self, request: Request) -> Sums:
+        return calibrated_taylor_sums(self, SurveyDesign._reduce(self, request), request)
 
 
 # -- helpers ---------------------------------------------------------------------------

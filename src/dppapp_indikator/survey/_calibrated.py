@@ -3,6 +3,10 @@
 
 A calibrated design is a design of the same class over the same data with one more column, the
 calibrated weights (computed per row from the calibration variables, per partition on Dask).
+The calibrated classes (``CalibratedSurveyDesign`` in :mod:`.design`,
+``CalibratedReplicateDesign`` in :mod:`.replicate`) are thin: each design builds its own
+calibrated copy (``_calibrated_copy``), and the row views and sums live here, so this module
+imports no design class.
 
 * Taylor designs keep the estimator layer's reduction for the point estimates and replace the
   PSU totals of the influence values by those of R's calibration residuals (``svyrecvar``):
@@ -17,6 +21,7 @@ calibrated weights (computed per row from the calibration variables, per partiti
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +32,7 @@ import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
 from ._engine import require_columns
-from ._layer import ReplicateVariance, Request, Sums
+from ._layer import Request, Sums
 from ._rowview import (
     RowView,
     TaylorEngine,
@@ -44,11 +49,12 @@ from .calibration import (
     post_stratification_g,
     raking_g,
 )
-from .design import SurveyDesign
-from .replicate import ReplicateDesign
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from .design import CalibratedSurveyDesign, SurveyDesign
+    from .replicate import CalibratedReplicateDesign
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
@@ -399,7 +405,7 @@ def calibrate_design(
     from ._engine import columns_of
 
     check_choice("method", method, CALIBRATION_METHODS)
-    if isinstance(design, (CalibratedSurveyDesign, CalibratedReplicateDesign)):
+    if getattr(design, "_calibration", None) is not None:  # a calibrated design
         raise InvalidInputError(
             "design",
             "is already calibrated; calibrate the original design once, with every margin",
@@ -410,7 +416,7 @@ def calibrate_design(
     if kind == "calibrate" and bounds is None and method == "logit":
         raise InvalidInputError("bounds", "must be given (lower < 1 < upper) for method='logit'")
     require_columns(design.data, margins.columns, parameter)
-    taylor = isinstance(design, SurveyDesign)
+    taylor = design._variance_kind == "taylor"
     if taylor:
         view = _plain_taylor_view(design, margins.columns)
     else:
@@ -474,9 +480,7 @@ def calibrate_design(
 
     needed = [base_weights, *margins.columns]
     data = add_column(design._data, design.engine, name, calibrated, needed)
-    if taylor:
-        return CalibratedSurveyDesign._make(design, data, name, record)
-    return CalibratedReplicateDesign._make(design, data, name, record)
+    return design._calibrated_copy(data, name, record)
 
 
 def _plain_taylor_view(design: SurveyDesign, columns: Sequence[str]) -> RowView:
@@ -520,166 +524,124 @@ def _used_rows(
     return domain, ys, x
 
 
-class CalibratedSurveyDesign(SurveyDesign):
-    """A :class:`SurveyDesign` with calibrated weights (``post_stratify``, ``rake``,
-    ``calibrate``); variances use R's calibration residuals."""
+def calibrated_taylor_view(design: CalibratedSurveyDesign, columns: Sequence[str]) -> RowView:
+    """Row view of a calibrated Taylor design: residuals of the calibration in the engine."""
+    record = design._calibration
+    needed = [*columns, design._weights_column, record.base_weights, *record.margins.columns]
+    needed += key_columns(design)
+    rows = collect_columns(design._data, design._engine, needed)
+    weights = rows[design._weights_column].to_numpy(dtype=np.float64)
+    engine = TaylorEngine(
+        row_psu_of(design, rows), design, functools.partial(_residual_totals, design)
+    )
+    return RowView(rows, weights, engine)
 
-    __slots__ = ("_base_design", "_calibration")
 
-    _calibration: _Record
-    _base_design: SurveyDesign
-
-    @classmethod
-    def _make(
-        cls, base: SurveyDesign, data: Any, weights: str, record: _Record
-    ) -> CalibratedSurveyDesign:
-        self = cls.__new__(cls)
-        psu = base.psu
-        if psu is None and base.engine != "pandas":
-            from .design import _ROW
-
-            psu = _ROW  # the row numbers are already in the data
-        SurveyDesign.__init__(
-            self,
-            data,
-            weights=weights,
-            strata=base.strata,
-            psu=psu,
-            fpc=base.fpc,
-            lonely_psu=base.lonely_psu,
-            lonely_psu_domain=base.lonely_psu_domain,
-        )
-        object.__setattr__(self, "_calibration", record)
-        object.__setattr__(self, "_base_design", base)
-        return self
-
-    def __getstate__(self) -> dict[str, Any]:
-        names = [*SurveyDesign.__slots__, *CalibratedSurveyDesign.__slots__]
-        return {name: getattr(self, name) for name in names}
-
-    def __repr__(self) -> str:
-        return f"Calibrated({self._calibration.kind}: {SurveyDesign.__repr__(self)})"
-
-    @property
-    def calibration_weights(self) -> str:
-        """Column of the calibrated weights (also ``weights``)."""
-        return self._weights_column
-
-    def _row_view(self, columns: Sequence[str]) -> RowView:
-        record = self._calibration
-        needed = [*columns, self._weights_column, record.base_weights, *record.margins.columns]
-        needed += key_columns(self)
-        rows = collect_columns(self._data, self._engine, needed)
-        weights = rows[self._weights_column].to_numpy(dtype=np.float64)
-        engine = TaylorEngine(row_psu_of(self, rows), self, self._residual_totals)
-        return RowView(rows, weights, engine)
-
-    def _residual_totals(
-        self,
-        sparse: tuple[IntArray, IntArray, FloatArray],
-        size: int,
-        rows: pd.DataFrame,
-        row_psu: IntArray,
-    ) -> FloatArray:
-        """PSU totals (P, K) of R's calibration residuals of sparse weighted influence values."""
-        record = self._calibration
-        n_psu = len(self._strata_info.codes)
-        row, column, value = sparse
-        d = rows[record.base_weights].to_numpy(dtype=np.float64)
-        g = record.g(rows, cache=True)
-        w = d * g
-        base = np.bincount(row_psu[row] * size + column, weights=value, minlength=n_psu * size)
-        base = base.reshape(n_psu, size)
-        if record.cell_g is not None:
-            cell = record.cells(rows, cache=True)
-            n_cells = len(record.cell_keys)
-            d_pc = np.bincount(row_psu * n_cells + cell, weights=d, minlength=n_psu * n_cells)
-            d_pc = d_pc.reshape(n_psu, n_cells)
-            if record.kind == "rake":
-                return base - d_pc @ self._raking_coefficients(
-                    row, column, value, size, cell, d, rows
-                )
-            # regression on the cell dummies: B = (X'DX)^+ X'(z/g)
-            xc = _cell_dummies(record)
-            scaled = np.bincount(
-                cell[row] * size + column,
-                weights=value / g[row],
-                minlength=n_cells * size,
-            ).reshape(n_cells, size)
-            gram = (xc * record.cell_d[:, None]).T @ xc
-            coefficients = np.linalg.pinv(gram, rcond=1e-12) @ (xc.T @ scaled)
-            correction = (d_pc * record.cell_g[None, :]) @ (xc @ coefficients)
-            return np.asarray(base - correction)
-        xm = record.x(rows)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(g[row] != 0, value / g[row], 0.0)
-        moments = np.zeros((xm.shape[1], size))
-        for j in range(xm.shape[1]):
-            moments[j] = np.bincount(column, weights=xm[row, j] * ratio, minlength=size)
-        gram = (xm * d[:, None]).T @ xm
-        coefficients = np.linalg.pinv(gram, rcond=1e-12) @ moments  # (p, K)
-        wx = np.zeros((n_psu, xm.shape[1]))
-        for j in range(xm.shape[1]):
-            wx[:, j] = np.bincount(row_psu, weights=w * xm[:, j], minlength=n_psu)
-        return np.asarray(base - wx @ coefficients)
-
-    def _raking_coefficients(
-        self,
-        row: IntArray,
-        column: IntArray,
-        value: FloatArray,
-        size: int,
-        cell: IntArray,
-        d: FloatArray,
-        rows: pd.DataFrame,
-    ) -> FloatArray:
-        """A (C, K) with residual z_i = z0_i - d_i A[cell_i] after R's backfitting sweeps."""
-        record = self._calibration
+def _residual_totals(
+    design: CalibratedSurveyDesign,
+    sparse: tuple[IntArray, IntArray, FloatArray],
+    size: int,
+    rows: pd.DataFrame,
+    row_psu: IntArray,
+) -> FloatArray:
+    """PSU totals (P, K) of R's calibration residuals of sparse weighted influence values."""
+    record = design._calibration
+    n_psu = len(design._strata_info.codes)
+    row, column, value = sparse
+    d = rows[record.base_weights].to_numpy(dtype=np.float64)
+    g = record.g(rows, cache=True)
+    w = d * g
+    base = np.bincount(row_psu[row] * size + column, weights=value, minlength=n_psu * size)
+    base = base.reshape(n_psu, size)
+    if record.cell_g is not None:
+        cell = record.cells(rows, cache=True)
         n_cells = len(record.cell_keys)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(d[row] != 0, value / d[row], 0.0)
-        s0 = np.bincount(cell[row] * size + column, weights=ratio, minlength=n_cells * size)
-        s0 = s0.reshape(n_cells, size)
-        n_c = np.bincount(cell, minlength=n_cells).astype(np.float64)
-        accumulated = np.zeros((n_cells, size))
-        for _ in range(_SWEEPS):
-            for m, factor in enumerate(record.margin_factors):
-                level = record.cell_levels[:, m]
-                n_levels = int(level.max()) + 1
-                numerator = np.zeros((n_levels, size))
-                np.add.at(numerator, level, (s0 - n_c[:, None] * accumulated) / factor[:, None])
-                count = np.bincount(level, weights=n_c, minlength=n_levels)
-                means = numerator / np.where(count > 0, count, 1.0)[:, None]
-                accumulated += factor[:, None] * means[level]
-        return accumulated
+        d_pc = np.bincount(row_psu * n_cells + cell, weights=d, minlength=n_psu * n_cells)
+        d_pc = d_pc.reshape(n_psu, n_cells)
+        if record.kind == "rake":
+            return base - d_pc @ _raking_coefficients(record, row, column, value, size, cell, d)
+        # regression on the cell dummies: B = (X'DX)^+ X'(z/g)
+        xc = _cell_dummies(record)
+        scaled = np.bincount(
+            cell[row] * size + column,
+            weights=value / g[row],
+            minlength=n_cells * size,
+        ).reshape(n_cells, size)
+        gram = (xc * record.cell_d[:, None]).T @ xc
+        coefficients = np.linalg.pinv(gram, rcond=1e-12) @ (xc.T @ scaled)
+        correction = (d_pc * record.cell_g[None, :]) @ (xc @ coefficients)
+        return np.asarray(base - correction)
+    xm = record.x(rows)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(g[row] != 0, value / g[row], 0.0)
+    moments = np.zeros((xm.shape[1], size))
+    for j in range(xm.shape[1]):
+        moments[j] = np.bincount(column, weights=xm[row, j] * ratio, minlength=size)
+    gram = (xm * d[:, None]).T @ xm
+    coefficients = np.linalg.pinv(gram, rcond=1e-12) @ moments  # (p, K)
+    wx = np.zeros((n_psu, xm.shape[1]))
+    for j in range(xm.shape[1]):
+        wx[:, j] = np.bincount(row_psu, weights=w * xm[:, j], minlength=n_psu)
+    return np.asarray(base - wx @ coefficients)
 
-    def _reduce(self, request: Request) -> Sums:
-        sums = SurveyDesign._reduce(self, request)
-        columns = [*request.ys, *([request.x] if request.x else []), *request.by]
-        if request.restriction is not None:
-            columns.append(request.restriction.column)
-        view = self._row_view(columns)
-        domain, ys, x = _used_rows(view.rows, request, sums.labels)
-        n_domains = len(sums.labels)
-        idx = np.flatnonzero(domain >= 0)
-        dom = domain[idx]
-        w = view.weights[idx]
-        k = len(ys)
-        values = [w * y[idx] for y in ys] + [w * (x[idx] if x is not None else 1.0)]
-        sparse = (
-            np.tile(idx, k + 1),
-            np.concatenate([j * n_domains + dom for j in range(k + 1)]),
-            np.concatenate(values),
-        )
-        engine = view.engine
-        assert isinstance(engine, TaylorEngine)
-        totals = engine.psu_totals_sparse(sparse, (k + 1) * n_domains, view.rows)
-        n_psu = totals.shape[0]
-        psu_y = totals[:, : k * n_domains].reshape(n_psu, k, n_domains).transpose(1, 0, 2)
-        psu_x = totals[:, k * n_domains :]
-        return dataclasses.replace(
-            sums, psu_y=np.ascontiguousarray(psu_y), psu_x=np.ascontiguousarray(psu_x)
-        )
+
+def _raking_coefficients(
+    record: _Record,
+    row: IntArray,
+    column: IntArray,
+    value: FloatArray,
+    size: int,
+    cell: IntArray,
+    d: FloatArray,
+) -> FloatArray:
+    """A (C, K) with residual z_i = z0_i - d_i A[cell_i] after R's backfitting sweeps."""
+    n_cells = len(record.cell_keys)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(d[row] != 0, value / d[row], 0.0)
+    s0 = np.bincount(cell[row] * size + column, weights=ratio, minlength=n_cells * size)
+    s0 = s0.reshape(n_cells, size)
+    n_c = np.bincount(cell, minlength=n_cells).astype(np.float64)
+    accumulated = np.zeros((n_cells, size))
+    for _ in range(_SWEEPS):
+        for m, factor in enumerate(record.margin_factors):
+            level = record.cell_levels[:, m]
+            n_levels = int(level.max()) + 1
+            numerator = np.zeros((n_levels, size))
+            np.add.at(numerator, level, (s0 - n_c[:, None] * accumulated) / factor[:, None])
+            count = np.bincount(level, weights=n_c, minlength=n_levels)
+            means = numerator / np.where(count > 0, count, 1.0)[:, None]
+            accumulated += factor[:, None] * means[level]
+    return accumulated
+
+
+def calibrated_taylor_sums(design: CalibratedSurveyDesign, sums: Sums, request: Request) -> Sums:
+    """``sums`` (of the design's own reduction) with the PSU totals of the calibration
+    residuals in place of those of the influence values."""
+    columns = [*request.ys, *([request.x] if request.x else []), *request.by]
+    if request.restriction is not None:
+        columns.append(request.restriction.column)
+    view = calibrated_taylor_view(design, columns)
+    domain, ys, x = _used_rows(view.rows, request, sums.labels)
+    n_domains = len(sums.labels)
+    idx = np.flatnonzero(domain >= 0)
+    dom = domain[idx]
+    w = view.weights[idx]
+    k = len(ys)
+    values = [w * y[idx] for y in ys] + [w * (x[idx] if x is not None else 1.0)]
+    sparse = (
+        np.tile(idx, k + 1),
+        np.concatenate([j * n_domains + dom for j in range(k + 1)]),
+        np.concatenate(values),
+    )
+    engine = view.engine
+    assert isinstance(engine, TaylorEngine)
+    totals = engine.psu_totals_sparse(sparse, (k + 1) * n_domains, view.rows)
+    n_psu = totals.shape[0]
+    psu_y = totals[:, : k * n_domains].reshape(n_psu, k, n_domains).transpose(1, 0, 2)
+    psu_x = totals[:, k * n_domains :]
+    return dataclasses.replace(
+        sums, psu_y=np.ascontiguousarray(psu_y), psu_x=np.ascontiguousarray(psu_x)
+    )
 
 
 def _cell_dummies(record: _Record) -> FloatArray:
@@ -691,111 +653,43 @@ def _cell_dummies(record: _Record) -> FloatArray:
     )
 
 
-class CalibratedReplicateDesign(ReplicateDesign):
-    """A :class:`ReplicateDesign` with calibrated weights, recalibrated replicate by replicate."""
+def calibrated_replicate_view(design: CalibratedReplicateDesign, columns: Sequence[str]) -> RowView:
+    """Row view of a calibrated replicate design: each replicate recalibrated."""
+    record = design._calibration
+    base = design._base_replicate
+    extra = [record.base_weights, *record.margins.columns, design._calibrated_column]
+    view = replicate_row_view(base, [*columns, *extra], record.replicate_g, design._data)
+    weights = view.rows[design._calibrated_column].to_numpy(dtype=np.float64)
+    return RowView(view.rows, weights, view.engine)
 
-    __slots__ = ("_base_replicate", "_calibrated_column", "_calibration")
 
-    _calibration: _Record
-    _calibrated_column: str
-    _base_replicate: ReplicateDesign
-
-    @classmethod
-    def _make(
-        cls, base: ReplicateDesign, data: Any, weights: str, record: _Record
-    ) -> CalibratedReplicateDesign:
-        self = cls.__new__(cls)
-        for name in ReplicateDesign.__slots__:
-            object.__setattr__(self, name, getattr(base, name))
-        object.__setattr__(self, "_data", data)
-        object.__setattr__(self, "_domain_cache", {})
-        if base._design is not None:
-            inner = base._design
-            psu = inner.psu
-            if psu is None and inner.engine != "pandas":
-                from .design import _ROW
-
-                psu = _ROW
-            plain = SurveyDesign(
-                data,
-                weights=weights,
-                strata=inner.strata,
-                psu=psu,
-                fpc=inner.fpc,
-                lonely_psu=inner.lonely_psu,
-                lonely_psu_domain=inner.lonely_psu_domain,
-            )
-            object.__setattr__(self, "_design", plain)
-        else:
-            object.__setattr__(self, "_weights_column", weights)
-            if self._weights is not None:
-                values = collect_columns(data, self._engine, [weights])[weights]
-                object.__setattr__(self, "_weights", values.to_numpy(dtype=np.float64))
-        object.__setattr__(self, "_calibration", record)
-        object.__setattr__(self, "_calibrated_column", weights)
-        object.__setattr__(self, "_base_replicate", base)
-        return self
-
-    def __getstate__(self) -> dict[str, Any]:
-        names = [*ReplicateDesign.__slots__, *CalibratedReplicateDesign.__slots__]
-        return {name: getattr(self, name) for name in names}
-
-    def __repr__(self) -> str:
-        return f"Calibrated({self._calibration.kind}: {ReplicateDesign.__repr__(self)})"
-
-    @property
-    def weights(self) -> str:
-        """Column of the calibrated full-sample weights."""
-        return self._calibrated_column
-
-    def replicate_weights(self, prefix: str = "repw") -> Any:
-        """Not available: the recalibrated replicate weights are never materialised."""
-        raise InvalidInputError(
-            "replicate_weights",
-            "are not materialised for a calibrated design (each replicate is recalibrated "
-            "when an estimate is made)",
-        )
-
-    def _row_view(self, columns: Sequence[str]) -> RowView:
-        record = self._calibration
-        base = self._base_replicate
-        extra = [record.base_weights, *record.margins.columns, self._calibrated_column]
-        view = replicate_row_view(base, [*columns, *extra], record.replicate_g, self._data)
-        weights = view.rows[self._calibrated_column].to_numpy(dtype=np.float64)
-        return RowView(view.rows, weights, view.engine)
-
-    def _variance_engine(self) -> ReplicateVariance:
-        return ReplicateVariance(None, self._scale, self._rscales, self._mse)
-
-    def _reduce(self, request: Request) -> Sums:
-        if self._design is not None:
-            sums = self._design._reduce(request)
-        elif self._engine == "pandas":
-            sums = self._pandas_totals(request)
-        else:
-            sums = self._engine_totals(request)
-        columns = [*request.ys, *([request.x] if request.x else []), *request.by]
-        if request.restriction is not None:
-            columns.append(request.restriction.column)
-        view = self._row_view(columns)
-        domain, ys, x = _used_rows(view.rows, request, sums.labels)
-        n_domains = len(sums.labels)
-        idx = np.flatnonzero(domain >= 0)
-        dom = domain[idx]
-        k = len(ys)
-        rep_y = []
-        rep_x = []
-        engine = view.engine
-        for w_r in _replicates(engine, view.rows):
-            wi = w_r[idx]
-            rep_y.append([np.bincount(dom, weights=wi * y[idx], minlength=n_domains) for y in ys])
-            xs = wi if x is None else wi * x[idx]
-            rep_x.append(np.bincount(dom, weights=xs, minlength=n_domains))
-        return dataclasses.replace(
-            sums,
-            rep_y=np.array(rep_y, dtype=np.float64).reshape(-1, k, n_domains),
-            rep_x=np.array(rep_x, dtype=np.float64).reshape(-1, n_domains),
-        )
+def calibrated_replicate_sums(
+    design: CalibratedReplicateDesign, sums: Sums, request: Request
+) -> Sums:
+    """``sums`` (of the design's own reduction) with the replicate totals of the
+    recalibrated replicates."""
+    columns = [*request.ys, *([request.x] if request.x else []), *request.by]
+    if request.restriction is not None:
+        columns.append(request.restriction.column)
+    view = calibrated_replicate_view(design, columns)
+    domain, ys, x = _used_rows(view.rows, request, sums.labels)
+    n_domains = len(sums.labels)
+    idx = np.flatnonzero(domain >= 0)
+    dom = domain[idx]
+    k = len(ys)
+    rep_y = []
+    rep_x = []
+    engine = view.engine
+    for w_r in _replicates(engine, view.rows):
+        wi = w_r[idx]
+        rep_y.append([np.bincount(dom, weights=wi * y[idx], minlength=n_domains) for y in ys])
+        xs = wi if x is None else wi * x[idx]
+        rep_x.append(np.bincount(dom, weights=xs, minlength=n_domains))
+    return dataclasses.replace(
+        sums,
+        rep_y=np.array(rep_y, dtype=np.float64).reshape(-1, k, n_domains),
+        rep_x=np.array(rep_x, dtype=np.float64).reshape(-1, n_domains),
+    )
 
 
 def _replicates(engine: Any, rows: pd.DataFrame) -> Iterator[FloatArray]:

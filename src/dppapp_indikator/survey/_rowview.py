@@ -113,7 +113,7 @@ def row_psu_of(design: SurveyDesign, rows: pd.DataFrame) -> IntArray:
     """PSU position of each collected row, in the order of the design's PSU table."""
     if design._row_psu is not None:
         return np.asarray(design._row_psu, dtype=np.int64)
-    from .design import _key_index
+    from ._keys import _key_index
 
     keys = design._key_columns()
     position = np.asarray(design._psu_index.get_indexer(_key_index(rows, keys)), dtype=np.int64)
@@ -232,9 +232,7 @@ def row_view(design: Any, columns: Sequence[str]) -> RowView:
     own = getattr(design, "_row_view", None)
     if own is not None:
         return own(columns)  # type: ignore[no-any-return]
-    from .design import SurveyDesign
-
-    if isinstance(design, SurveyDesign):
+    if getattr(design, "_variance_kind", None) == "taylor":  # a SurveyDesign
         needed = [*columns, design._weights_column, *key_columns(design)]
         rows = collect_columns(design._data, design._engine, needed)
         weights = rows[design._weights_column].to_numpy(dtype=np.float64)

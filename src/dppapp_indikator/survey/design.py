@@ -23,15 +23,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
 from ..policies import LONELY_PSU_POLICIES, LonelyPSUPolicy
+from ._calibrated import _Record, calibrated_taylor_sums, calibrated_taylor_view
 from ._engine import Engine, engine_of, grouped_sums, require_columns
 from ._extensions import DesignExtensions
+from ._keys import (
+    _ROW,
+    _compact,
+    _dense_ok,
+    _encode,
+    _key_index,
+    _pandas,
+)
 from ._layer import (
     DEFF_REFERENCES,
     SURVEY_MISSING_POLICIES,
@@ -49,6 +58,7 @@ from ._reduce import (
     raise_missing,
     raise_not_binary,
 )
+from ._rowview import RowView
 from ._variance import Strata, psu_variance, strata_from_codes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,8 +75,6 @@ __all__ = [
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 
-#: Row-number column added to Polars / Dask data when ``psu`` is None (each row is a PSU).
-_ROW = "__dppapp_row__"
 #: Label of the single stratum of an unstratified design (R uses 1 as well).
 _ONE_STRATUM = 1
 
@@ -82,86 +90,6 @@ class _Domains:
     nonzero: FloatArray  # (P, D): rows with non-zero weight
     rows: FloatArray  # (D,): rows of the domain
     present: npt.NDArray[np.bool_]  # (P, D): PSU has rows in the domain
-
-
-def _pandas() -> Any:
-    import pandas as pd
-
-    return pd
-
-
-#: A dense integer key space (lookup table instead of hashing) is used up to this many slots
-#: per row (with a floor for small data).
-_DENSE_SLOTS_PER_ROW = 2
-_DENSE_SLOTS_FLOOR = 1 << 16
-
-
-def _dense_ok(space: int, n: int) -> bool:
-    return space <= max(_DENSE_SLOTS_PER_ROW * n, _DENSE_SLOTS_FLOOR)
-
-
-def _compact(pair: IntArray, space: int) -> tuple[IntArray, IntArray]:
-    """Codes of the keys ``pair`` (in ``[0, space)``, or -1 for missing) in sorted key order.
-
-    Returns the codes (-1 where ``pair`` is -1) and the sorted distinct keys. A lookup table
-    over the key space when it is small (no hashing, no sort of the rows), else
-    ``pandas.factorize(sort=True)``.
-    """
-    n = len(pair)
-    if _dense_ok(space, n):
-        # -1 (missing) goes to the extra last slot ``space`` and maps back to -1
-        has_missing = bool(n) and int(pair.min()) < 0
-        counts = np.bincount(
-            np.where(pair < 0, space, pair) if has_missing else pair, minlength=space + 1
-        )
-        present = counts[:space] > 0
-        lookup = np.empty(space + 1, dtype=np.int64)
-        np.cumsum(present, out=lookup[:space])
-        lookup[:space] -= 1
-        lookup[space] = -1
-        return np.asarray(lookup[pair], dtype=np.int64), np.flatnonzero(present).astype(np.int64)
-    pd = _pandas()
-    codes, keys = pd.factorize(pair, sort=True)
-    keys = np.asarray(keys, dtype=np.int64)
-    codes = np.asarray(codes, dtype=np.int64)
-    if len(keys) and keys[0] < 0:  # -1 (missing) sorts first: drop it
-        codes = codes - 1
-        keys = keys[1:]
-    return codes, keys
-
-
-def _factorize(series: pd.Series[Any]) -> tuple[IntArray, Any]:
-    """``pandas.factorize(series, sort=True)`` (codes as int64, -1 for missing).
-
-    Columns of numpy integer or boolean dtype with a small value range use a lookup table
-    (same codes and uniques, no hashing); unorderable mixed labels keep their order of
-    appearance.
-    """
-    pd = _pandas()
-    dtype = series.dtype
-    n = len(series)
-    if isinstance(dtype, np.dtype) and dtype.kind in "iub" and n and dtype.itemsize <= 8:
-        values = series.to_numpy()
-        if dtype.kind == "b":  # integer positions, not a boolean mask
-            values = values.view(np.uint8)
-        low = int(values.min())
-        high = int(values.max())
-        # non-negative labels index the lookup table directly (no shifted copy)
-        base = 0 if low >= 0 and _dense_ok(high + 1, n) else low
-        if _dense_ok(high - base + 1, n) and (dtype.kind != "u" or high < 2**62):
-            if base != 0 or values.dtype == np.uint64:
-                shifted = np.subtract(values, base, dtype=np.int64)
-            else:
-                shifted = values
-            present = np.bincount(shifted, minlength=high - base + 1) > 0
-            lookup = np.cumsum(present) - 1
-            uniques = (np.flatnonzero(present) + base).astype(dtype)
-            return np.asarray(lookup[shifted], dtype=np.int64), pd.Index(uniques, dtype=dtype)
-    try:
-        codes, uniques = pd.factorize(series, sort=True)
-    except TypeError:  # unorderable mixed labels: order of appearance
-        codes, uniques = pd.factorize(series, sort=False)
-    return np.asarray(codes, dtype=np.int64), uniques
 
 
 def _small_integers(series: Any) -> tuple[Any, int, int] | None:
@@ -214,36 +142,6 @@ def _dense_design_keys(strata: Any, psu: Any) -> tuple[IntArray, IntArray, tuple
     uniques = np.unique(psu_stratum_values)
     psu_strata = np.searchsorted(uniques, psu_stratum_values).astype(np.int64)
     return row_psu, psu_strata, tuple(int(v) for v in uniques)
-
-
-def _encode(columns: Sequence[pd.Series[Any]]) -> tuple[IntArray, pd.DataFrame]:
-    """Integer codes (lexicographic order of the keys) of each row; -1 where a key is missing.
-
-    Returns the codes and the labels (one row per code, one column per key column).
-    """
-    pd = _pandas()
-    codes = np.zeros(len(columns[0]), dtype=np.int64)
-    labels: list[Any] = []
-    for series in columns:
-        current, uniques = _factorize(series)
-        size = max(len(uniques), 1)
-        if not labels:
-            codes = current
-            labels = [uniques]
-            continue
-        missing = (codes < 0) | (current < 0)
-        pair = codes * size + current
-        if missing.any():
-            pair[missing] = -1
-        codes, pairs = _compact(pair, max(len(labels[0]), 1) * size)
-        labels = [label.take(pairs // size) for label in labels] + [uniques.take(pairs % size)]
-    frame = pd.DataFrame(
-        {
-            series.name: pd.Series(label, copy=False)
-            for series, label in zip(columns, labels, strict=True)
-        }
-    )
-    return codes, frame
 
 
 def _by_codes(frame: Any, by: tuple[str, ...], n_rows: int) -> tuple[IntArray, pd.DataFrame]:
@@ -340,6 +238,9 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
        estimate      se   df  n  n_psu
     0    6.4925  0.2809  2.0  8      4
     """
+
+    #: How the variances are computed (read by modules that must not import this class).
+    _variance_kind: ClassVar[Literal["taylor", "replicate"]] = "taylor"
 
     __slots__ = (
         "_data",
@@ -937,6 +838,61 @@ class SurveyDesign(EstimatorMethods, DesignExtensions):
             present=by_psu("_ok") > 0,
         )
 
+    def _calibrated_copy(self, data: Any, weights: str, record: _Record) -> CalibratedSurveyDesign:
+        """This design over ``data`` (its rows with one more column) weighted by the
+        calibrated ``weights`` (``post_stratify``, ``rake`` and ``calibrate``)."""
+        return CalibratedSurveyDesign._make(self, data, weights, record)
+
+
+class CalibratedSurveyDesign(SurveyDesign):
+    """A :class:`SurveyDesign` with calibrated weights (``post_stratify``, ``rake``,
+    ``calibrate``); variances use R's calibration residuals."""
+
+    __slots__ = ("_base_design", "_calibration")
+
+    _calibration: _Record
+    _base_design: SurveyDesign
+
+    @classmethod
+    def _make(
+        cls, base: SurveyDesign, data: Any, weights: str, record: _Record
+    ) -> CalibratedSurveyDesign:
+        self = cls.__new__(cls)
+        psu = base.psu
+        if psu is None and base.engine != "pandas":
+            psu = _ROW  # the row numbers are already in the data
+        SurveyDesign.__init__(
+            self,
+            data,
+            weights=weights,
+            strata=base.strata,
+            psu=psu,
+            fpc=base.fpc,
+            lonely_psu=base.lonely_psu,
+            lonely_psu_domain=base.lonely_psu_domain,
+        )
+        object.__setattr__(self, "_calibration", record)
+        object.__setattr__(self, "_base_design", base)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        names = [*SurveyDesign.__slots__, *CalibratedSurveyDesign.__slots__]
+        return {name: getattr(self, name) for name in names}
+
+    def __repr__(self) -> str:
+        return f"Calibrated({self._calibration.kind}: {SurveyDesign.__repr__(self)})"
+
+    @property
+    def calibration_weights(self) -> str:
+        """Column of the calibrated weights (also ``weights``)."""
+        return self._weights_column
+
+    def _row_view(self, columns: Sequence[str]) -> RowView:
+        return calibrated_taylor_view(self, columns)
+
+    def _reduce(self, request: Request) -> Sums:
+        return calibrated_taylor_sums(self, SurveyDesign._reduce(self, request), request)
+
 
 # -- helpers ---------------------------------------------------------------------------
 def _narwhals() -> Any:
@@ -1009,13 +965,6 @@ def _with_row_number(data: Any, engine: Engine) -> Any:
         return pdf.assign(**{_ROW: rows})
 
     return data.map_partitions(number, partition_info=True, meta=number(data._meta))
-
-
-def _key_index(table: pd.DataFrame, keys: list[str]) -> Any:
-    pd = _pandas()
-    if len(keys) == 1:
-        return pd.Index(table[keys[0]].to_numpy())
-    return pd.MultiIndex.from_arrays([table[c].to_numpy() for c in keys])
 
 
 def _no_missing_key(codes: IntArray, parameter: str, column: str) -> None:

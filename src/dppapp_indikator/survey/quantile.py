@@ -326,7 +326,7 @@ def _numeric_column(rows: Any, column: str, parameter: str) -> FloatArray:
 
 def row_domains(rows: Any, by: tuple[str, ...]) -> tuple[npt.NDArray[np.int64], Any]:
     """Domain code of each row (-1: none) and the domain labels, as the designs encode them."""
-    from .design import _encode, _pandas
+    from ._keys import _encode, _pandas
 
     if by:
         codes, labels = _encode([rows[c] for c in by])
@@ -349,9 +349,9 @@ def design_quantile(
     """Quantiles with Woodruff intervals per domain (the ``quantile`` method of the designs)."""
     from ._ci import critical_value
     from ._engine import require_columns
+    from ._keys import _pandas
     from ._layer import as_tuple as _as_tuple
     from ._rowview import domain_degrees_of_freedom, domain_ratios, row_view
-    from .design import _pandas
 
     pd = _pandas()
     check_choice("rule", rule, QUANTILE_RULES)

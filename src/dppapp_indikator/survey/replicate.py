@@ -35,14 +35,16 @@ import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from .._checks import InvalidInputError, check_choice
+from ._calibrated import _Record, calibrated_replicate_sums, calibrated_replicate_view
 from ._engine import Engine, columns_of, engine_of, grouped_sums, require_columns
 from ._extensions import DesignExtensions
+from ._keys import _ROW, _key_index
 from ._layer import EstimatorMethods, ReplicateVariance, Request, Sums, sparse_deviation
 from ._reduce import (
     check_outcome_table,
@@ -51,14 +53,8 @@ from ._reduce import (
     raise_missing,
     raise_not_binary,
 )
-from .design import (
-    _ROW,
-    SurveyDesign,
-    _by_codes,
-    _key_index,
-    _pandas_numeric,
-    _require_numeric,
-)
+from ._rowview import RowView, collect_columns
+from .design import SurveyDesign, _by_codes, _pandas_numeric, _require_numeric
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -495,6 +491,9 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
        estimate      se   df  n  n_psu
     0      48.0  19.287  2.0  6      3
     """  # noqa: E501
+
+    #: How the variances are computed (read by modules that must not import this class).
+    _variance_kind: ClassVar[Literal["taylor", "replicate"]] = "replicate"
 
     __slots__ = (
         "_data",
@@ -1207,8 +1206,95 @@ class ReplicateDesign(EstimatorMethods, DesignExtensions):
             rep_x=x_rep,
         )
 
+    # -- helpers -------------------------------------------------------------------------------
 
-# -- helpers -------------------------------------------------------------------------------
+    def _calibrated_copy(
+        self, data: Any, weights: str, record: _Record
+    ) -> CalibratedReplicateDesign:
+        """This design over ``data`` (its rows with one more column), recalibrated replicate
+        by replicate (``post_stratify``, ``rake`` and ``calibrate``)."""
+        return CalibratedReplicateDesign._make(self, data, weights, record)
+
+
+class CalibratedReplicateDesign(ReplicateDesign):
+    """A :class:`ReplicateDesign` with calibrated weights, recalibrated replicate by replicate."""
+
+    __slots__ = ("_base_replicate", "_calibrated_column", "_calibration")
+
+    _calibration: _Record
+    _calibrated_column: str
+    _base_replicate: ReplicateDesign
+
+    @classmethod
+    def _make(
+        cls, base: ReplicateDesign, data: Any, weights: str, record: _Record
+    ) -> CalibratedReplicateDesign:
+        self = cls.__new__(cls)
+        for name in ReplicateDesign.__slots__:
+            object.__setattr__(self, name, getattr(base, name))
+        object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "_domain_cache", {})
+        if base._design is not None:
+            inner = base._design
+            psu = inner.psu
+            if psu is None and inner.engine != "pandas":
+                psu = _ROW
+            plain = SurveyDesign(
+                data,
+                weights=weights,
+                strata=inner.strata,
+                psu=psu,
+                fpc=inner.fpc,
+                lonely_psu=inner.lonely_psu,
+                lonely_psu_domain=inner.lonely_psu_domain,
+            )
+            object.__setattr__(self, "_design", plain)
+        else:
+            object.__setattr__(self, "_weights_column", weights)
+            if self._weights is not None:
+                values = collect_columns(data, self._engine, [weights])[weights]
+                object.__setattr__(self, "_weights", values.to_numpy(dtype=np.float64))
+        object.__setattr__(self, "_calibration", record)
+        object.__setattr__(self, "_calibrated_column", weights)
+        object.__setattr__(self, "_base_replicate", base)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        names = [*ReplicateDesign.__slots__, *CalibratedReplicateDesign.__slots__]
+        return {name: getattr(self, name) for name in names}
+
+    def __repr__(self) -> str:
+        return f"Calibrated({self._calibration.kind}: {ReplicateDesign.__repr__(self)})"
+
+    @property
+    def weights(self) -> str:
+        """Column of the calibrated full-sample weights."""
+        return self._calibrated_column
+
+    def replicate_weights(self, prefix: str = "repw") -> Any:
+        """Not available: the recalibrated replicate weights are never materialised."""
+        raise InvalidInputError(
+            "replicate_weights",
+            "are not materialised for a calibrated design (each replicate is recalibrated "
+            "when an estimate is made)",
+        )
+
+    def _row_view(self, columns: Sequence[str]) -> RowView:
+        return calibrated_replicate_view(self, columns)
+
+    def _variance_engine(self) -> ReplicateVariance:
+        return ReplicateVariance(None, self._scale, self._rscales, self._mse)
+
+    def _reduce(self, request: Request) -> Sums:
+        if self._design is not None:
+            sums = self._design._reduce(request)
+        elif self._engine == "pandas":
+            sums = self._pandas_totals(request)
+        else:
+            sums = self._engine_totals(request)
+        return calibrated_replicate_sums(self, sums, request)
+
+
 def _check_mse(mse: object) -> None:
     if not isinstance(mse, (bool, np.bool_)):
         raise InvalidInputError("mse", "must be True or False", mse)

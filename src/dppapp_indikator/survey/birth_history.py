@@ -399,10 +399,11 @@ def tfr_from_birth_history(
     >>> res.asfr["asfr"].round(2).tolist()
     [166.67, 333.33, 333.33, 166.67, 166.67, 0.0, 0.0]
     """
-    cells, z = _prepare(
-        women, period_months, period_end, jackknife, by, awfact, weight, interview,
-        birth_date, cluster, stratum, births, lonely_psu, level, suppression,
+    cells = _birth_history_cells(
+        women, period_months, period_end, by, awfact, weight, interview, birth_date,
+        cluster, stratum, births, jackknife, lonely_psu, level, suppression,
     )  # fmt: skip
+    z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
     domains = []
     for label, members in cells.domains:
         domains.append(
@@ -411,44 +412,8 @@ def tfr_from_birth_history(
     return _assemble(domains, by, int(period_months), float(level), jackknife)
 
 
-def _prepare(
-    women: Any,
-    period_months: int,
-    period_end: int | str | None,
-    jackknife: bool,
-    by: str | None,
-    awfact: str | None,
-    weight: str,
-    interview: str,
-    birth_date: str,
-    cluster: str,
-    stratum: str | None,
-    births: str,
-    lonely_psu: LonelyPSUPolicy,
-    level: float,
-    suppression: SuppressionPolicy | None,
-) -> tuple[_Cells, float]:
-    """Check the arguments, run the one pass: the cells and the interval's normal quantile."""
-    _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
-    cells = _birth_history_cells(
-        women,
-        period_months=int(period_months),
-        period_end=period_end,
-        by=by,
-        awfact=awfact,
-        weight=weight,
-        interview=interview,
-        birth_date=birth_date,
-        cluster=cluster,
-        stratum=stratum,
-        births=births,
-    )
-    return cells, NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
-
-
 def _birth_history_cells(
     women: Any,
-    *,
     period_months: int,
     period_end: int | str | None,
     by: str | None,
@@ -459,8 +424,14 @@ def _birth_history_cells(
     cluster: str,
     stratum: str | None,
     births: str,
+    jackknife: bool = True,
+    lonely_psu: LonelyPSUPolicy = "adjust",
+    level: float = 0.95,
+    suppression: SuppressionPolicy | None = None,
 ) -> _Cells:
-    """Check the columns, run the one pass and return the design cell x age-group totals."""
+    """Check the arguments and columns, run the one pass and return the design cell x
+    age-group totals."""
+    _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
     engine = engine_of(women)
     available = columns_of(women)
     birth_columns = _birth_columns(available, births)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,13 +24,13 @@ from ..policies import LonelyPSUPolicy
 from ._variance import build_strata, psu_variance
 from .birth_history import (
     SuppressionPolicy,
+    _birth_history_cells,
     _by_domain,
     _Cells,
     _counts,
     _design_sums,
     _interval,
     _jk1,
-    _prepare,
     _ratio_deft,
     _summary,
     _suppress,
@@ -283,10 +284,11 @@ def gfr_from_birth_history(
     >>> round(res.gfr, 2), res.n_woman_years, res.births, res.n_clusters
     (194.44, 36.0, 7.0, 2)
     """
-    cells, z = _prepare(
-        women, period_months, period_end, jackknife, by, awfact, weight, interview,
-        birth_date, cluster, stratum, births, lonely_psu, level, suppression,
+    cells = _birth_history_cells(
+        women, period_months, period_end, by, awfact, weight, interview, birth_date,
+        cluster, stratum, births, jackknife, lonely_psu, level, suppression,
     )  # fmt: skip
+    z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
     results = [
         (label, _estimate(cells, members, lonely_psu, jackknife, z, suppression))
         for label, members in cells.domains

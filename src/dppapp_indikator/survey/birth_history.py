@@ -84,6 +84,15 @@ _ROW = f"{_P}row"
 _SLOT_SUMS = ("B", "X", "E", "Sbb", "Sbe", "See", "W", "N")
 _SLOTS = ("hi", "lo")
 _CHECKS = ("weight", "dates", "end", "awfact", "range")
+#: The last scalars of a birth-history result: woman-years, row counts and the DHS flag.
+_TAIL_SCALARS = (
+    "n_woman_years",
+    "wn_woman_years",
+    "n_women",
+    "n_women_used",
+    "n_zero_weight",
+    "flag",
+)
 
 
 def _sum_column(name: str, slot: str) -> str:
@@ -194,12 +203,7 @@ class BirthHistoryFertility:
         "n_clusters",
         "deft",
         "rse",
-        "n_woman_years",
-        "wn_woman_years",
-        "n_women",
-        "n_women_used",
-        "n_zero_weight",
-        "flag",
+        *_TAIL_SCALARS,
     )
 
     def summary(self) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from .._checks import InvalidInputError
 from ..policies import LonelyPSUPolicy
 from ._variance import build_strata, psu_variance
 from .birth_history import (
+    _TAIL_SCALARS,
     SuppressionPolicy,
     _birth_history_cells,
     _by_domain,
@@ -58,12 +59,7 @@ _SCALARS = (
     "deft",
     "rse",
     "births",
-    "n_woman_years",
-    "wn_woman_years",
-    "n_women",
-    "n_women_used",
-    "n_zero_weight",
-    "flag",
+    *_TAIL_SCALARS,
 )
 
 

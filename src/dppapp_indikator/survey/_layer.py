@@ -691,6 +691,25 @@ class EstimatorMethods:
             ratio_deff=self._ratio_deff,
         )
 
+    def _estimate_columns(
+        self,
+        kind: Kind,
+        y: str | Sequence[str],
+        x: str | None,
+        by: str | Sequence[str] | None,
+        missing: SurveyMissingPolicy,
+        *,
+        ci: CIKind | ProportionCIMethod,
+        level: float,
+        df: float | None,
+        deff: DeffReference,
+    ) -> pd.DataFrame:
+        """A public estimator's call: the request of ``kind`` on the named columns, estimated."""
+        request = Request(kind, as_tuple(y, "y"), x, as_tuple(by, "by"), missing, None)
+        return self._estimate(
+            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        )
+
     def mean(
         self,
         y: str | Sequence[str],
@@ -784,9 +803,8 @@ class EstimatorMethods:
         0      x       3.0  1.1547  3
         1      y       5.0  2.0817  3
         """
-        request = Request("mean", as_tuple(y, "y"), None, as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        return self._estimate_columns(
+            "mean", y, None, by, missing, ci=ci, level=level, df=df, deff=deff
         )
 
     def total(
@@ -851,9 +869,8 @@ class EstimatorMethods:
            estimate      se
         0      48.0  19.287
         """
-        request = Request("total", as_tuple(y, "y"), None, as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        return self._estimate_columns(
+            "total", y, None, by, missing, ci=ci, level=level, df=df, deff=deff
         )
 
     def ratio(
@@ -932,9 +949,8 @@ class EstimatorMethods:
         """
         if not isinstance(x, str):
             raise InvalidInputError("x", "must be a column name (str)", x)
-        request = Request("ratio", as_tuple(y, "y"), x, as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        return self._estimate_columns(
+            "ratio", y, x, by, missing, ci=ci, level=level, df=df, deff=deff
         )
 
     def proportion(
@@ -1026,7 +1042,6 @@ class EstimatorMethods:
            estimate      se  ci_low  ci_high   df
         0     0.375  0.2394  0.0227   0.9393  3.0
         """
-        request = Request("proportion", as_tuple(y, "y"), None, as_tuple(by, "by"), missing, None)
-        return self._estimate(
-            request, ci=ci_method, level=level, df=df, deff=deff, many=not isinstance(y, str)
+        return self._estimate_columns(
+            "proportion", y, None, by, missing, ci=ci_method, level=level, df=df, deff=deff
         )

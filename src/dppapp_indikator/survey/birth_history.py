@@ -84,6 +84,15 @@ _ROW = f"{_P}row"
 _SLOT_SUMS = ("B", "X", "E", "Sbb", "Sbe", "See", "W", "N")
 _SLOTS = ("hi", "lo")
 _CHECKS = ("weight", "dates", "end", "awfact", "range")
+#: The last scalars of a birth-history result: woman-years, row counts and the DHS flag.
+_TAIL_SCALARS = (
+    "n_woman_years",
+    "wn_woman_years",
+    "n_women",
+    "n_women_used",
+    "n_zero_weight",
+    "flag",
+)
 
 
 def _sum_column(name: str, slot: str) -> str:
@@ -194,36 +203,40 @@ class BirthHistoryFertility:
         "n_clusters",
         "deft",
         "rse",
-        "n_woman_years",
-        "wn_woman_years",
-        "n_women",
-        "n_women_used",
-        "n_zero_weight",
-        "flag",
+        *_TAIL_SCALARS,
     )
 
     def summary(self) -> pd.DataFrame:
         """The TFR results as a DataFrame: one row (per domain), one column per attribute."""
-        import pandas as pd
-
-        if self.by is None:
-            return pd.DataFrame({name: [getattr(self, name)] for name in self._SCALARS})
-        return pd.DataFrame({name: getattr(self, name) for name in self._SCALARS})
+        return _summary(self, self._SCALARS)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able dict: the TFR results (per domain) and the ASFR table as records."""
-        summary = self.summary()
-        if self.by is not None:
-            summary = summary.reset_index()
-        asfr = self.asfr.reset_index()
-        return {
-            "tfr": _records(summary),
-            "asfr": _records(asfr),
-            "period_months": self.period_months,
-            "level": self.level,
-            "se_method": self.se_method,
-            "by": self.by,
-        }
+        return _to_dict(self, "tfr", {"asfr": _records(self.asfr.reset_index())})
+
+
+def _summary(result: Any, names: Sequence[str]) -> pd.DataFrame:
+    """A result's scalars as a DataFrame: one row (per domain), one column per name."""
+    import pandas as pd
+
+    if result.by is None:
+        return pd.DataFrame({name: [getattr(result, name)] for name in names})
+    return pd.DataFrame({name: getattr(result, name) for name in names})
+
+
+def _to_dict(result: Any, key: str, tables: dict[str, Any]) -> dict[str, Any]:
+    """JSON-able dict of a result: its summary as records under ``key``, ``tables``, options."""
+    summary = result.summary()
+    if result.by is not None:
+        summary = summary.reset_index()
+    return {
+        key: _records(summary),
+        **tables,
+        "period_months": result.period_months,
+        "level": result.level,
+        "se_method": result.se_method,
+        "by": result.by,
+    }
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -390,20 +403,10 @@ def tfr_from_birth_history(
     >>> res.asfr["asfr"].round(2).tolist()
     [166.67, 333.33, 333.33, 166.67, 166.67, 0.0, 0.0]
     """
-    _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
     cells = _birth_history_cells(
-        women,
-        period_months=int(period_months),
-        period_end=period_end,
-        by=by,
-        awfact=awfact,
-        weight=weight,
-        interview=interview,
-        birth_date=birth_date,
-        cluster=cluster,
-        stratum=stratum,
-        births=births,
-    )
+        women, period_months, period_end, by, awfact, weight, interview, birth_date,
+        cluster, stratum, births, jackknife, lonely_psu, level, suppression,
+    )  # fmt: skip
     z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
     domains = []
     for label, members in cells.domains:
@@ -415,7 +418,6 @@ def tfr_from_birth_history(
 
 def _birth_history_cells(
     women: Any,
-    *,
     period_months: int,
     period_end: int | str | None,
     by: str | None,
@@ -426,8 +428,14 @@ def _birth_history_cells(
     cluster: str,
     stratum: str | None,
     births: str,
+    jackknife: bool = True,
+    lonely_psu: LonelyPSUPolicy = "adjust",
+    level: float = 0.95,
+    suppression: SuppressionPolicy | None = None,
 ) -> _Cells:
-    """Check the columns, run the one pass and return the design cell x age-group totals."""
+    """Check the arguments and columns, run the one pass and return the design cell x
+    age-group totals."""
+    _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
     engine = engine_of(women)
     available = columns_of(women)
     birth_columns = _birth_columns(available, births)
@@ -1282,14 +1290,9 @@ def _estimate_domain(
     suppression: SuppressionPolicy | None,
 ) -> _DomainEstimate:
     """All estimates of one domain from its cells (the domain's clusters)."""
-    counts = {
-        "n_women": int(cells.n_women[members].sum()),
-        "n_women_used": int(np.rint(cells.n_used[members].sum())),
-        "n_zero_weight": int(np.rint(cells.n_zero_weight[members].sum())),
-    }
-    design = members[cells.used[members] > 0]  # clusters with rows in the design
+    counts = _counts(cells, members)
+    design, s = _design_sums(cells, members)
     k = int(design.size)
-    s = {name: values[design] for name, values in cells.sums.items()}
     births, exposure = s["B"], s["X"]
     b_total, x_total = births.sum(axis=0), exposure.sum(axis=0)
     n_rows, w_rows = s["N"].sum(axis=0), s["W"].sum(axis=0)
@@ -1324,12 +1327,9 @@ def _estimate_domain(
     }
     scalars: dict[str, Any] = {
         "tfr": tfr,
-        "se": se_tfr,
-        "ci_low": max(tfr - z * se_tfr, 0.0) if not math.isnan(se_tfr) else math.nan,
-        "ci_high": tfr + z * se_tfr,
+        **_interval(tfr, se_tfr, z),
         "n_clusters": k,
         "deft": deft_tfr,
-        "rse": se_tfr / tfr if tfr else math.nan,
         "n_woman_years": float(e_total.sum()),
         "wn_woman_years": float(x_total.sum()),
         **counts,
@@ -1340,12 +1340,80 @@ def _estimate_domain(
         flags = _dhs_flags(e_total)
         for column in ("asfr", "se", "ci_low", "ci_high", "deft", "rse"):
             asfr[column] = np.where(flags == "suppressed", np.nan, asfr[column])
-        scalars["flag"] = str(_dhs_flags(np.array([e_total.sum()]))[0])
-        if scalars["flag"] == "suppressed":
-            for name in ("tfr", "se", "ci_low", "ci_high", "deft", "rse"):
-                scalars[name] = math.nan
+        _suppress(scalars, float(e_total.sum()), ("tfr",))
     asfr["flag"] = flags
     return _DomainEstimate(label=label, scalars=scalars, asfr=asfr)
+
+
+def _counts(cells: _Cells, members: npt.NDArray[np.int64]) -> dict[str, int]:
+    """Row counts of a domain: women, women used, women with weight 0."""
+    return {
+        "n_women": int(cells.n_women[members].sum()),
+        "n_women_used": int(np.rint(cells.n_used[members].sum())),
+        "n_zero_weight": int(np.rint(cells.n_zero_weight[members].sum())),
+    }
+
+
+def _design_sums(
+    cells: _Cells, members: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], dict[str, FloatArray]]:
+    """A domain's cells with rows in the design and their cell x age-group totals."""
+    design = members[cells.used[members] > 0]  # clusters with rows in the design
+    return design, {name: values[design] for name, values in cells.sums.items()}
+
+
+def _interval(estimate: float, se: float, z: float) -> dict[str, float]:
+    """``se``, the interval ``estimate -/+ z se`` (lower bound clipped at 0) and ``rse``."""
+    return {
+        "se": se,
+        "ci_low": max(estimate - z * se, 0.0) if not math.isnan(se) else math.nan,
+        "ci_high": estimate + z * se,
+        "rse": se / estimate if estimate else math.nan,
+    }
+
+
+def _suppress(scalars: dict[str, Any], unweighted_years: float, names: Sequence[str]) -> None:
+    """DHS flag of a domain's scalars; NaN for ``names``, the interval, DEFT and RSE when
+    suppressed."""
+    scalars["flag"] = str(_dhs_flags(np.array([unweighted_years]))[0])
+    if scalars["flag"] == "suppressed":
+        for name in (*names, "se", "ci_low", "ci_high", "deft", "rse"):
+            scalars[name] = math.nan
+
+
+def _by_domain(
+    results: Sequence[tuple[Any, Mapping[str, Any]]], by: str | None, names: Sequence[str]
+) -> dict[str, Any]:
+    """The scalars of the only domain (``by=None``) or Series of each name indexed by domain."""
+    if by is None:
+        return dict(results[0][1])
+    import pandas as pd
+
+    labels = pd.Index([label for label, _ in results], name=by)
+    return {
+        name: pd.Series([scalars[name] for _, scalars in results], index=labels, name=name)
+        for name in names
+    }
+
+
+def _ratio_deft(
+    variance: float,
+    s: Mapping[str, FloatArray],
+    ratio: float,
+    x_total: float,
+    w_rows: float,
+    n_rows: float,
+) -> float:
+    """DEFT ``sqrt(V / V_srs)`` of a pooled ratio (``deff = "replace"``, all cells summed)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        srs = float(_srs_variance(s, ratio, x_total, w_rows, n_rows, axis=None))
+        return float(np.sqrt(np.float64(variance) / np.float64(srs)))
+
+
+def _jk1(replicates: FloatArray, estimate: float) -> float:
+    """JK1 standard error ``sqrt((k - 1) / k * sum (replicate - estimate)^2)`` over k clusters."""
+    k = replicates.shape[0]
+    return float(np.sqrt((k - 1) / k * np.sum((replicates - estimate) ** 2)))
 
 
 def _srs_variance(
@@ -1379,11 +1447,7 @@ def _pooled_deft(
     ratio = b_total / x_total
     z_pooled = (s["B"] - ratio * s["X"]).sum(axis=1) / x_total
     variance = float(psu_variance(z_pooled, strata, lonely_psu)[0])
-    srs = float(
-        _srs_variance(s, ratio, x_total, float(s["W"].sum()), float(s["N"].sum()), axis=None)
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(np.sqrt(np.float64(variance) / np.float64(srs)))
+    return _ratio_deft(variance, s, ratio, x_total, float(s["W"].sum()), float(s["N"].sum()))
 
 
 def _jackknife_se(births: FloatArray, exposure: FloatArray, tfr: float) -> float:
@@ -1397,8 +1461,7 @@ def _jackknife_se(births: FloatArray, exposure: FloatArray, tfr: float) -> float
     with np.errstate(divide="ignore", invalid="ignore"):
         rates = 1000.0 * (births.sum(axis=0) - births) / (exposure.sum(axis=0) - exposure)
     rates[~np.isfinite(rates)] = np.nan
-    replicates = np.asarray(_tfr(rates, missing="propagate"), dtype=np.float64)
-    return float(np.sqrt((k - 1) / k * np.sum((replicates - tfr) ** 2)))
+    return _jk1(np.asarray(_tfr(rates, missing="propagate"), dtype=np.float64), tfr)
 
 
 def _dhs_flags(unweighted_years: FloatArray) -> npt.NDArray[np.object_]:
@@ -1438,14 +1501,7 @@ def _assemble(
     asfr = pd.DataFrame(data, index=index, columns=columns)
     asfr["flag"] = asfr["flag"].astype(object)
     names = BirthHistoryFertility._SCALARS
-    if by is None:
-        values: dict[str, Any] = dict(domains[0].scalars)
-    else:
-        labels = pd.Index([d.label for d in domains], name=by)
-        values = {
-            name: pd.Series([d.scalars[name] for d in domains], index=labels, name=name)
-            for name in names
-        }
+    values = _by_domain([(d.label, d.scalars) for d in domains], by, names)
     return BirthHistoryFertility(
         **{name: values[name] for name in names},
         asfr=asfr,

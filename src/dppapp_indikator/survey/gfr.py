@@ -23,13 +23,19 @@ from .._checks import InvalidInputError
 from ..policies import LonelyPSUPolicy
 from ._variance import build_strata, psu_variance
 from .birth_history import (
+    _TAIL_SCALARS,
     SuppressionPolicy,
     _birth_history_cells,
+    _by_domain,
     _Cells,
-    _check_arguments,
-    _dhs_flags,
-    _records,
-    _srs_variance,
+    _counts,
+    _design_sums,
+    _interval,
+    _jk1,
+    _ratio_deft,
+    _summary,
+    _suppress,
+    _to_dict,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -53,12 +59,7 @@ _SCALARS = (
     "deft",
     "rse",
     "births",
-    "n_woman_years",
-    "wn_woman_years",
-    "n_women",
-    "n_women_used",
-    "n_zero_weight",
-    "flag",
+    *_TAIL_SCALARS,
 )
 
 
@@ -136,24 +137,11 @@ class BirthHistoryGFR:
 
     def summary(self) -> pd.DataFrame:
         """The results as a DataFrame: one row (per domain), one column per attribute."""
-        import pandas as pd
-
-        if self.by is None:
-            return pd.DataFrame({name: [getattr(self, name)] for name in _SCALARS})
-        return pd.DataFrame({name: getattr(self, name) for name in _SCALARS})
+        return _summary(self, _SCALARS)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able dict: the results (per domain) as records and the options."""
-        summary = self.summary()
-        if self.by is not None:
-            summary = summary.reset_index()
-        return {
-            "gfr": _records(summary),
-            "period_months": self.period_months,
-            "level": self.level,
-            "se_method": self.se_method,
-            "by": self.by,
-        }
+        return _to_dict(self, "gfr", {})
 
 
 def gfr_from_birth_history(
@@ -292,35 +280,16 @@ def gfr_from_birth_history(
     >>> round(res.gfr, 2), res.n_woman_years, res.births, res.n_clusters
     (194.44, 36.0, 7.0, 2)
     """
-    _check_arguments(period_months, period_end, jackknife, level, lonely_psu, suppression)
     cells = _birth_history_cells(
-        women,
-        period_months=int(period_months),
-        period_end=period_end,
-        by=by,
-        awfact=awfact,
-        weight=weight,
-        interview=interview,
-        birth_date=birth_date,
-        cluster=cluster,
-        stratum=stratum,
-        births=births,
-    )
+        women, period_months, period_end, by, awfact, weight, interview, birth_date,
+        cluster, stratum, births, jackknife, lonely_psu, level, suppression,
+    )  # fmt: skip
     z = NormalDist().inv_cdf(1.0 - (1.0 - level) / 2.0)
     results = [
         (label, _estimate(cells, members, lonely_psu, jackknife, z, suppression))
         for label, members in cells.domains
     ]
-    if by is None:
-        values: dict[str, Any] = dict(results[0][1])
-    else:
-        import pandas as pd
-
-        labels = pd.Index([label for label, _ in results], name=by)
-        values = {
-            name: pd.Series([scalars[name] for _, scalars in results], index=labels, name=name)
-            for name in _SCALARS
-        }
+    values = _by_domain(results, by, _SCALARS)
     return BirthHistoryGFR(
         **{name: values[name] for name in _SCALARS},
         period_months=int(period_months),
@@ -339,9 +308,8 @@ def _estimate(
     suppression: SuppressionPolicy | None,
 ) -> dict[str, Any]:
     """The GFR of one domain from its cells (the domain's clusters)."""
-    design = members[cells.used[members] > 0]  # clusters with rows in the design
+    design, s = _design_sums(cells, members)
     k = int(design.size)
-    s = {name: values[design] for name, values in cells.sums.items()}
     low = slice(0, _DENOMINATOR_GROUPS)
     b_cluster = s["B"].sum(axis=1)  # births to women 15-49
     x_cluster = s["X"][:, low].sum(axis=1)  # woman-years 15-44
@@ -362,40 +330,27 @@ def _estimate(
             "Sbe": np.asarray(s["Sbe"][:, low].sum()),
             "See": np.asarray(s["See"][:, low].sum()),
         }
-        srs = float(
-            _srs_variance(
-                srs_sums, ratio, x_total, float(s["W"].sum()), float(s["N"].sum()), axis=None
-            )
+        deft = _ratio_deft(
+            variance, srs_sums, float(ratio), x_total, float(s["W"].sum()), float(s["N"].sum())
         )
-        deft = float(np.sqrt(np.float64(variance) / np.float64(srs)))
         se_taylor = float(1000.0 * math.sqrt(variance)) if variance >= 0 else math.nan
         se_jackknife = _jackknife_se(b_cluster, x_cluster, gfr) if jackknife else math.nan
-    se = se_jackknife if jackknife else se_taylor
     n_years = float(s["E"][:, low].sum())
     scalars: dict[str, Any] = {
         "gfr": gfr,
-        "se": se,
-        "ci_low": max(gfr - z * se, 0.0) if not math.isnan(se) else math.nan,
-        "ci_high": gfr + z * se,
+        **_interval(gfr, se_jackknife if jackknife else se_taylor, z),
         "se_taylor": se_taylor,
         "se_jackknife": se_jackknife,
         "n_clusters": k,
         "deft": deft,
-        "rse": se / gfr if gfr else math.nan,
         "births": b_total,
         "n_woman_years": n_years,
         "wn_woman_years": x_total,
-        "n_women": int(cells.n_women[members].sum()),
-        "n_women_used": int(np.rint(cells.n_used[members].sum())),
-        "n_zero_weight": int(np.rint(cells.n_zero_weight[members].sum())),
+        **_counts(cells, members),
         "flag": "",
     }
     if suppression == "dhs":
-        scalars["flag"] = str(_dhs_flags(np.array([n_years]))[0])
-        if scalars["flag"] == "suppressed":
-            for name in ("gfr", "se", "ci_low", "ci_high", "se_taylor", "se_jackknife"):
-                scalars[name] = math.nan
-            scalars["deft"] = scalars["rse"] = math.nan
+        _suppress(scalars, n_years, ("gfr", "se_taylor", "se_jackknife"))
     return scalars
 
 
@@ -411,5 +366,4 @@ def _jackknife_se(births: FloatArray, exposure: FloatArray, gfr: float) -> float
             "a cluster holds all the woman-years at 15-44 of its domain: the jackknife "
             "replicate without it has no exposure; use jackknife=False (Taylor)",
         )
-    replicates = 1000.0 * (births.sum() - births) / remaining
-    return float(np.sqrt((k - 1) / k * np.sum((replicates - gfr) ** 2)))
+    return _jk1(1000.0 * (births.sum() - births) / remaining, gfr)

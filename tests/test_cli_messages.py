@@ -324,6 +324,8 @@ def test_library_messages_translated(message: str) -> None:
             "buku kerja tidak memiliki lembar 'X' (lembar yang ada: A, B)",
         ),
         ("Field required", "wajib diisi"),
+        ("Input should be 'higher' or 'lower'", "harus 'higher' atau 'lower'"),
+        ("Input should be 'sum', 'last' or 'constant'", "harus 'sum', 'last' atau 'constant'"),
         (
             "unsupported file type '.ods': use .csv, .tsv or .xlsx",
             "jenis file '.ods' tidak didukung: gunakan .csv, .tsv atau .xlsx",

@@ -698,6 +698,10 @@ _ERROR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Input should be greater than ", "harus lebih besar dari "),
         (r"Input should be less than or equal to ", "harus lebih kecil dari atau sama dengan "),
         (r"Input should be less than ", "harus lebih kecil dari "),
+        (
+            r"^Input should be ((?:'[^']*', )*'[^']*') or ('[^']*')$",
+            r"harus \1 atau \2",
+        ),
         (r"Input should be ", "harus "),
         (r"^Value error, ", "nilai salah: "),
         # generic phrases last

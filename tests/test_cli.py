@@ -188,7 +188,7 @@ def test_evaluate_bad_cells_exit_2_and_listed(tmp_path: Path) -> None:
     path.write_text(
         "number;period;realisation\n1;Tahunan;enam puluh\n5;TW 9;2,1\n99;Tahunan;1\n", "utf-8"
     )
-    result = runner.invoke(app, ["evaluate", str(path)])
+    result = runner.invoke(app, ["--lang", "en", "evaluate", str(path)])
     assert result.exit_code == 2
     assert result.output.startswith("error: ")
     assert "3 bad cells" in result.output
@@ -200,12 +200,12 @@ def test_evaluate_bad_cells_exit_2_and_listed(tmp_path: Path) -> None:
 def test_evaluate_content_errors_exit_2(tmp_path: Path) -> None:
     missing = tmp_path / "missing_columns.csv"
     missing.write_text("number;realisation\n1;60\n", "utf-8")
-    result = runner.invoke(app, ["evaluate", str(missing)])
+    result = runner.invoke(app, ["--lang", "en", "evaluate", str(missing)])
     assert result.exit_code == 2
     assert "missing required column(s): 'period'" in result.output
     duplicate = tmp_path / "duplicate.csv"
     duplicate.write_text("number;period;realisation\n1;Tahunan;60\n1;tahunan;61\n", "utf-8")
-    result = runner.invoke(app, ["evaluate", str(duplicate)])
+    result = runner.invoke(app, ["--lang", "en", "evaluate", str(duplicate)])
     assert result.exit_code == 2
     assert "already given in row 2" in result.output
 
@@ -215,7 +215,7 @@ def test_evaluate_usage_errors_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(app, ["evaluate", str(tmp_path / "nope.xlsx")]).exit_code == 2
     corrupt = tmp_path / "corrupt.xlsx"
     corrupt.write_bytes(b"not a workbook")
-    result = runner.invoke(app, ["evaluate", str(corrupt)])
+    result = runner.invoke(app, ["--lang", "en", "evaluate", str(corrupt)])
     assert result.exit_code == 2
     assert "not a readable .xlsx workbook" in result.output
     empty = tmp_path / "empty.csv"
@@ -324,7 +324,7 @@ def test_library_user_errors_exit_2_with_their_message(monkeypatch: pytest.Monke
         raise InvalidInputError("answer", "must be 42", 41)
 
     monkeypatch.setattr(registry, "indicators", refuse)
-    result = runner.invoke(app, ["list"])
+    result = runner.invoke(app, ["--lang", "en", "list"])
     assert result.exit_code == 2
     assert result.output.strip() == "error: `answer` must be 42; got 41"
 
@@ -352,8 +352,8 @@ def test_calc_input_encodings(tmp_path: Path) -> None:
         "utf16.json": (text.encode("utf-16"), "UTF-16 LE"),
         "utf16be.json": (text.encode("utf-16-be"), "UTF-16 BE (no mark)"),
         "book.json": (b"PK\x03\x04" + bytes(20), "Excel workbook"),
-        "nul.json": (b"{\x00}", "binary"),
-        "latin1.json": ('{"nama": "Bogor\xe9"}'.encode("latin-1"), "not UTF-8"),
+        "nul.json": (b"{\x00}", "biner"),
+        "latin1.json": ('{"nama": "Bogor\xe9"}'.encode("latin-1"), "bukan teks UTF-8"),
         "deep.json": (b"[" * 100_000, "bukan JSON yang sah"),
         "empty.json": (b"  \n", "kosong"),
     }
@@ -372,13 +372,13 @@ def test_evaluate_utf16_and_binary_csv(tmp_path: Path) -> None:
     good = "number;period;realisation\n1;Tahunan;63,1\n"
     utf16 = tmp_path / "r16.csv"
     utf16.write_bytes(good.encode("utf-16"))
-    result = runner.invoke(app, ["evaluate", str(utf16)])
+    result = runner.invoke(app, ["--lang", "en", "evaluate", str(utf16)])
     assert (
         result.exit_code == 2 and "UTF-16 LE text" in result.output and "CSV UTF-8" in result.output
     )
     pdf = tmp_path / "r.csv"
     pdf.write_bytes(b"%PDF-1.7 ...")
-    result = runner.invoke(app, ["evaluate", str(pdf)])
+    result = runner.invoke(app, ["--lang", "en", "evaluate", str(pdf)])
     assert result.exit_code == 2 and "PDF document" in result.output
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + good.encode())

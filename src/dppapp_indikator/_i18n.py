@@ -129,6 +129,15 @@ MESSAGES: dict[Language, dict[str, str]] = {
             "{source} bukan teks UTF-8 ({reason} pada byte {position}); simpan ulang sebagai UTF-8"
         ),
         "empty_input": "{source} kosong; berikan satu objek JSON dengan input bernama",
+        # problems of files and cells (the bodies are translated by error_body)
+        "cell_problem": (
+            "sel {address} (baris {row}, kolom {column!r}): {message}; diberikan {value!r}"
+        ),
+        "sheet_where": "lembar {sheet!r}, baris {row}",
+        "sheet_column": ", kolom {column!r}",
+        "sheet_problem": "{where}: {message}; diberikan {value!r}",
+        "given": "; diberikan {value}",
+        "at_position": " pada posisi {position}",
     },
     "en": {
         "iku": "IKU",
@@ -233,6 +242,12 @@ MESSAGES: dict[Language, dict[str, str]] = {
             "{source} is not UTF-8 text ({reason} at byte {position}); save it again as UTF-8"
         ),
         "empty_input": "{source} is empty; give one JSON object of named inputs",
+        "cell_problem": "cell {address} (row {row}, column {column!r}): {message}; got {value!r}",
+        "sheet_where": "sheet {sheet!r}, row {row}",
+        "sheet_column": ", column {column!r}",
+        "sheet_problem": "{where}: {message}; got {value!r}",
+        "given": "; got {value}",
+        "at_position": " at position {position}",
     },
 }
 
@@ -420,3 +435,303 @@ def _translate(part: str) -> str | None:
         if pattern.match(part):
             return pattern.sub(replacement, part)
     return None
+
+
+# Error messages of the file readers and the evaluation checks (English, machine-made): their
+# Indonesian wording, phrase by phrase (a message may chain several phrases, e.g. a conversion
+# problem followed by a range problem and a hint). Applied in order; what no pattern matches
+# stays in English, so no information is lost.
+_SEPARATORS = {"tab": "tab", "semicolon": "titik koma", "comma": "koma"}
+_ERROR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        # counts heading the list of bad cells
+        (r"^(\d+) bad cells?$", r"\1 sel bermasalah"),
+        (r"^(\d+) problem\(s\)$", r"\1 masalah"),
+        # reading a file
+        (r"cannot read the file: no such file", "tidak dapat membaca file: file tidak ada"),
+        (r"cannot read the file: ", "tidak dapat membaca file: "),
+        (r"cannot write the file: ", "tidak dapat menulis file: "),
+        (r"^the file is empty$", "file kosong"),
+        (r"^the file has no rows$", "file tidak memiliki baris"),
+        (
+            r"this is an Excel workbook \(zip\), not a CSV file: name it \.xlsx",
+            "ini adalah buku kerja Excel (zip), bukan file CSV: beri akhiran .xlsx",
+        ),
+        (r"the file is not valid CSV: ", "file bukan CSV yang sah: "),
+        (
+            r"not a readable \.xlsx workbook \((.+)\)$",
+            r"bukan buku kerja .xlsx yang dapat dibaca (\1)",
+        ),
+        (
+            r"the workbook has no sheet ('.*?') \(sheets: (.*)\)$",
+            r"buku kerja tidak memiliki lembar \1 (lembar yang ada: \2)",
+        ),
+        (r"the workbook has no sheet ('.*?')$", r"buku kerja tidak memiliki lembar \1"),
+        (r"^sheet ('.*?') cannot be read \((.+)\)$", r"lembar \1 tidak dapat dibaca (\2)"),
+        (
+            r"unsupported file type ('.*?'): use \.csv, \.tsv or \.xlsx",
+            r"jenis file \1 tidak didukung: gunakan .csv, .tsv atau .xlsx",
+        ),
+        (
+            r"unsupported template type ('.*?'): use \.csv or \.xlsx",
+            r"jenis templat \1 tidak didukung: gunakan .csv atau .xlsx",
+        ),
+        # text decoding
+        (
+            r"the file is (.+?) text, not UTF-8: save it again as ",
+            r"file berformat teks \1, bukan UTF-8: simpan ulang sebagai ",
+        ),
+        (
+            r"this is a binary file \(it holds NUL bytes\), not a text file",
+            "ini file biner (berisi byte NUL), bukan file teks",
+        ),
+        (
+            r"this is a binary file \((.+?)\), not a text file",
+            r"ini file biner (\1), bukan file teks",
+        ),
+        (
+            r"the file is not UTF-8 text \((.+?) at byte (\d+)\); save it again as ",
+            r"file bukan teks UTF-8 (\1 pada byte \2); simpan ulang sebagai ",
+        ),
+        # workbook guards
+        (
+            r"the workbook unpacks to (\S+) bytes, far beyond an agreement's \(limit (\S+) "
+            r"bytes\); it is not a realisation or agreement file: check that you chose the "
+            r"right file",
+            r"buku kerja ini terurai menjadi \1 byte, jauh melampaui ukuran perjanjian (batas "
+            r"\2 byte); ini bukan file realisasi atau perjanjian: periksa apakah file yang "
+            r"dipilih benar",
+        ),
+        (
+            r"part ('.*?') declares a document type or XML entities \(<!DOCTYPE / <!ENTITY\), "
+            r"which spreadsheet programs never write: the file is refused as unsafe; save the "
+            r"workbook again from Excel or LibreOffice",
+            r"bagian \1 mendeklarasikan tipe dokumen atau entitas XML (<!DOCTYPE / <!ENTITY), "
+            r"yang tidak pernah ditulis program lembar kerja: file ditolak karena tidak aman; "
+            r"simpan ulang buku kerja dari Excel atau LibreOffice",
+        ),
+        (
+            r"sheet part ('.*?') holds at least (\S+) rows, far beyond an agreement's \(limit "
+            r"(\S+)\); it is not a realisation or agreement file: check that you chose the "
+            r"right file",
+            r"bagian lembar \1 berisi sedikitnya \2 baris, jauh melampaui perjanjian (batas "
+            r"\3); ini bukan file realisasi atau perjanjian: periksa apakah file yang dipilih "
+            r"benar",
+        ),
+        # columns and rows of a realisation file
+        (
+            r"^row 1 must hold the column names; it is empty$",
+            "baris 1 harus berisi nama kolom; baris itu kosong",
+        ),
+        (
+            r"^column ('.*?') appears twice: (.+) and (.+)$",
+            r"kolom \1 muncul dua kali: \2 dan \3",
+        ),
+        (
+            r"^missing required column\(s\): (.+) \(found: (.+)\); the first row must name "
+            r"the columns (.+)$",
+            r"kolom wajib tidak ada: \1 (ditemukan: \2); baris pertama harus menamai kolom \3",
+        ),
+        (
+            r"^the file has no data rows: below the header, give one row per indicator and "
+            r"period \(start from `dppapp-indikator template`\)$",
+            "file tidak memiliki baris data: di bawah baris judul, isi satu baris per indikator "
+            "dan periode (mulai dari `dppapp-indikator template`)",
+        ),
+        (
+            r"the row has (\d+) fields but the header has (\d+): extra value\(s\) ",
+            r"baris ini memiliki \1 kolom tetapi baris judul memiliki \2: nilai berlebih ",
+        ),
+        (
+            r"; the separator is a comma, so a decimal comma splits a number in two \('63,46' "
+            r"becomes '63' and '46'\): put such numbers in quotes \(\"63,46\"\), separate the "
+            r"columns with ';', or write 63\.46 with --decimal-mark \.",
+            "; pemisah kolomnya koma, sehingga koma desimal membelah angka menjadi dua ('63,46' "
+            "menjadi '63' dan '46'): beri tanda kutip pada angka seperti itu (\"63,46\"), "
+            "pisahkan kolom dengan ';', atau tulis 63.46 dengan --decimal-mark .",
+        ),
+        (
+            r"the row has (\d+) fields but the header has (\d+) \((tab|semicolon|comma)-"
+            r"separated\): (.+) missing; give every field \(an empty field for a value not "
+            r"reported\)",
+            r"baris ini memiliki \1 kolom tetapi baris judul memiliki \2 (dipisah \3): \4 "
+            r"tidak ada; isi setiap kolom (kolom kosong untuk nilai yang tidak dilaporkan)",
+        ),
+        (
+            r"is a formula without a computed value in the file: open and save the file in "
+            r"Excel, or type the value",
+            "berisi rumus tanpa nilai hasil hitung di dalam file: buka lalu simpan file itu di "
+            "Excel, atau ketik nilainya",
+        ),
+        (
+            r"must be the indicator's row number in the agreement \(a whole number from 1\)",
+            "harus nomor baris indikator dalam perjanjian (bilangan bulat mulai dari 1)",
+        ),
+        (
+            r"is not an indicator of the agreement \((.+?)\)",
+            r"bukan indikator dalam perjanjian (\1)",
+        ),
+        (
+            r"must be an indicator number of the agreement \((.+?)\)",
+            r"harus nomor indikator dalam perjanjian (\1)",
+        ),
+        (
+            r"duplicate: IKU (\d+), (.+?) is already given in row (\d+)",
+            r"duplikat: IKU \1, \2 sudah diberikan di baris \3",
+        ),
+        # numbers in cells
+        (
+            r"must be a number in Indonesian notation \('63,46', '1\.234', '71%'\) or "
+            r"blank/N/A/- \(not reported\)",
+            "harus angka dalam notasi Indonesia ('63,46', '1.234', '71%') atau kosong/N/A/- "
+            "(tidak dilaporkan)",
+        ),
+        (
+            r"must be a number in English notation \('63\.46', '1,234', '71%'\) or "
+            r"blank/N/A/- \(not reported\)",
+            "harus angka dalam notasi Inggris ('63.46', '1,234', '71%') atau kosong/N/A/- "
+            "(tidak dilaporkan)",
+        ),
+        (
+            r"; a dot separates thousands \(groups of three digits\): write the decimal with a "
+            r"comma \((.+?)\)",
+            r"; titik memisahkan ribuan (kelompok tiga angka): tulis desimalnya dengan koma (\1)",
+        ),
+        (r"must be a number, not a boolean", "harus angka, bukan boolean"),
+        (r"must be a finite number for IKU (\d+)", r"harus angka terhingga untuk IKU \1"),
+        (r"must be a finite number", "harus angka terhingga"),
+        (r"must be text or a number", "harus teks atau angka"),
+        (r"must be a number \(NaN = not reported\)", "harus angka (NaN = tidak dilaporkan)"),
+        (r"^must be finite$", "harus terhingga"),
+        (r"must be ya/tidak \(true/false\)", "harus ya/tidak (true/false)"),
+        # valid ranges
+        (
+            r"is beyond \+/- 1\.000\.000, the limit for IKU (\d+), whose agreement declares no "
+            r"valid_range",
+            r"melewati +/- 1.000.000, batas untuk IKU \1, yang perjanjiannya tidak menetapkan "
+            r"valid_range",
+        ),
+        (
+            r"is outside the valid range ([\[(]\S+, \S+[\])]) of IKU (\d+)",
+            r"berada di luar rentang sah \1 IKU \2",
+        ),
+        (r"; did you mean (.+?)\?", r"; maksud Anda \1?"),
+        # the evaluation: entries, conversions, duplicates
+        (
+            r"of IKU (\d+) (TW I{1,3}|TW IV) cannot be converted from (\S+) entries: (.+?) "
+            r"\(with a target\) is not reported; give every earlier quarter or enter the values "
+            r"as the agreement does \((\S+)\)",
+            r"IKU \1 \2 tidak dapat dikonversi dari entri \3: \4 (yang bertarget) belum "
+            r"dilaporkan; isi setiap triwulan sebelumnya atau masukkan nilai seperti dalam "
+            r"perjanjian (\5)",
+        ),
+        (
+            r"of IKU (\d+) (TW I{1,3}|TW IV): the to-date entry (.+?) after (.+?) at (.+?) "
+            r"gives a quarterly contribution of (.+?), which ",
+            r"IKU \1 \2: entri s.d. triwulan \3 setelah \4 pada \5 memberi kontribusi triwulan "
+            r"\6, yang ",
+        ),
+        (
+            r"of IKU (\d+) (TW I{1,3}|TW IV): the per-quarter entries add up to (.+?) by (.+?), "
+            r"which ",
+            r"IKU \1 \2: entri per triwulan berjumlah \3 sampai \4, yang ",
+        ),
+        (
+            r"of IKU (\d+): the quarters give (.+?) for (.+?) \((.+)\), which ",
+            r"IKU \1: triwulan-triwulannya memberi \2 untuk \3 (\4), yang ",
+        ),
+        (
+            r"; if they are values to date, say so \(entries='to_date', --entries to-date\)",
+            "; jika itu nilai s.d. triwulan, nyatakan demikian (entries='to_date', "
+            "--entries to-date)",
+        ),
+        (r"^of IKU (\d+) (TW I{1,3}|TW IV|Tahunan) ", r"IKU \1 \2 "),
+        (
+            r"must have one row per \(number, period\); row (\d+) has the same",
+            r"harus satu baris per (number, period); baris \1 sama dengan ini",
+        ),
+        (
+            r"must have the columns 'number', 'period' and 'realisation'",
+            "harus memiliki kolom 'number', 'period' dan 'realisation'",
+        ),
+        (
+            r"must map each indicator number to a mapping \{period: value\}",
+            "harus memetakan setiap nomor indikator ke mapping {periode: nilai}",
+        ),
+        (
+            r"must be a pandas DataFrame \(number, period, realisation\) or a mapping "
+            r"\{number: \{period: value\}\}",
+            "harus pandas DataFrame (number, period, realisation) atau mapping "
+            "{nomor: {periode: nilai}}",
+        ),
+        (
+            r"IKU (\d+) (.+?): the target must be > 0 to compute an achievement",
+            r"IKU \1 \2: target harus > 0 untuk menghitung capaian",
+        ),
+        (
+            r"must be an Agreement \(see load_agreement\(\)\)",
+            "harus Agreement (lihat load_agreement())",
+        ),
+        (r"( or None)$", " atau None"),
+        # agreement workbooks
+        (
+            r"an agreement workbook must end in \.xlsx",
+            "buku kerja perjanjian harus berakhiran .xlsx",
+        ),
+        (r"^the sheet is empty$", "lembar ini kosong"),
+        (
+            r"^missing column \(row 1 names the columns\)$",
+            "kolom tidak ada (baris 1 menamai kolom)",
+        ),
+        (r"^is required$", "wajib diisi"),
+        (r"^Field required$", "wajib diisi"),
+        (r" \(in the rows of this indicator\)$", " (di baris-baris indikator ini)"),
+        (
+            r"Input should be a valid number, unable to parse string as a number",
+            "harus angka yang sah; teksnya tidak dapat dibaca sebagai angka",
+        ),
+        (r"Input should be a valid number", "harus angka yang sah"),
+        (r"Input should be a valid integer", "harus bilangan bulat yang sah"),
+        (r"Input should be a valid string", "harus teks yang sah"),
+        (r"Input should be greater than or equal to ", "harus lebih besar dari atau sama dengan "),
+        (r"Input should be greater than ", "harus lebih besar dari "),
+        (r"Input should be less than or equal to ", "harus lebih kecil dari atau sama dengan "),
+        (r"Input should be less than ", "harus lebih kecil dari "),
+        (
+            r"^Input should be ((?:'[^']*', )*'[^']*') or ('[^']*')$",
+            r"harus \1 atau \2",
+        ),
+        (r"Input should be ", "harus "),
+        (r"^Value error, ", "nilai salah: "),
+        # generic phrases last
+        (r"must be one of ", "harus salah satu dari "),
+        (r" at position ", " pada posisi "),
+    )
+)
+
+
+def error_body(message: str, lang: str | None = None) -> str:
+    """The body of an error message in the current language, or ``lang``.
+
+    The readers and checks of the library write their messages in English; in Indonesian
+    each known phrase is replaced by its Indonesian wording, and what no phrase matches
+    stays as written (in English), so no information is lost.
+
+    Examples
+    --------
+    >>> error_body("is outside the valid range (0, 10] of IKU 5 (TFR); did you mean 2,230?")
+    'berada di luar rentang sah (0, 10] IKU 5 (TFR); maksud Anda 2,230?'
+    >>> error_body("duplicate: IKU 4, TW I is already given in row 2", lang="en")
+    'duplicate: IKU 4, TW I is already given in row 2'
+    """
+    if (lang or _current[0]) == "en":
+        return message
+    out = message
+    for pattern, replacement in _ERROR_PATTERNS:
+        out = pattern.sub(replacement, out)
+    return re.sub(
+        r"\(dipisah (tab|semicolon|comma)\)",
+        lambda m: f"(dipisah {_SEPARATORS[m.group(1)]})",
+        out,
+    )

@@ -111,6 +111,77 @@ def _validation_message(exc: Any) -> str:
     return "\n  ".join([f"{exc.title}: {exc.error_count()} error(s)", *lines])
 
 
+def _localized_message(exc: BaseException) -> str | None:
+    """The message of a file, cell or argument error in the session language (None: other).
+
+    Built from the exception's structured fields (file, cells, parameter ...), with each
+    English body translated by :func:`~dppapp_indikator._i18n.error_body`. In English, and
+    whenever the fields do not rebuild the library's own message, it is ``str(exc)``.
+    """
+    from ._checks import InvalidInputError, _format_value
+    from ._text import TextDecodingError
+    from ._workbook import UnsafeWorkbookError
+    from .agreement.io import CellProblem, RealisationFileError
+    from .agreement.sheet import AgreementSheetError
+
+    english = str(exc)
+    if _i18n.language() == "en":
+        return english if isinstance(exc, (RealisationFileError, AgreementSheetError)) else None
+    body = _i18n.error_body
+    if isinstance(exc, (RealisationFileError, AgreementSheetError)):
+        head, _, _ = english.partition("\n")
+        prefix = f"{exc.source}: "
+        if not head.startswith(prefix):
+            return body(english)
+        lines = [prefix + body(head[len(prefix) :])]
+        for problem in exc.problems:
+            if isinstance(problem, CellProblem):
+                lines.append(
+                    "  - "
+                    + _t(
+                        "cell_problem",
+                        address=problem.address,
+                        row=problem.row,
+                        column=problem.column,
+                        message=body(problem.message),
+                        value=problem.value,
+                    )
+                )
+            else:
+                where = _t("sheet_where", sheet=problem.sheet, row=problem.row)
+                if problem.column:
+                    where += _t("sheet_column", column=problem.column)
+                    if problem.letter:
+                        where += f" ({problem.letter}{problem.row})"
+                lines.append(
+                    "  - "
+                    + _t(
+                        "sheet_problem",
+                        where=where,
+                        message=body(problem.message),
+                        value=problem.value,
+                    )
+                )
+        return "\n".join(lines)
+    if isinstance(exc, InvalidInputError):
+        plain = f"`{exc.parameter}` {exc.constraint}"
+        if english == plain:
+            return f"`{exc.parameter}` {body(exc.constraint)}"
+        given = f"{plain}; got {_format_value(exc.value)}"
+        if exc.position is not None:
+            given += f" at position {exc.position}"
+        if english != given:
+            return body(english)
+        out = f"`{exc.parameter}` {body(exc.constraint)}"
+        out += _t("given", value=_format_value(exc.value))
+        if exc.position is not None:
+            out += _t("at_position", position=exc.position)
+        return out
+    if isinstance(exc, (TextDecodingError, UnsafeWorkbookError)):
+        return body(english)
+    return None
+
+
 def user_error_message(exc: BaseException) -> str | None:
     """The message of a user error, or None when ``exc`` is unexpected (a bug).
 
@@ -125,6 +196,9 @@ def user_error_message(exc: BaseException) -> str | None:
 
     if isinstance(exc, ValidationError):
         return _validation_message(exc)
+    localized = _localized_message(exc)
+    if localized is not None:
+        return localized
     if isinstance(exc, (InvalidInputError, UnicodeError, json.JSONDecodeError)):
         return str(exc)
     if isinstance(exc, ValueError) and (
@@ -509,7 +583,7 @@ def _load_agreement(path: Path | None) -> Any:
     try:
         return load_agreement(path)
     except DataFileError as exc:
-        raise _fail(f"--agreement: {exc}") from exc
+        raise _fail(f"--agreement: {user_error_message(exc) or exc}") from exc
 
 
 _CATEGORY_STYLE = {

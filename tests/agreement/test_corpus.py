@@ -33,7 +33,8 @@ def _run(folder: Path, case: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]
     report = folder / "report.json"
     args = [str(folder / a) if (folder / a).is_file() else a for a in case.get("args", [])]
     result = runner.invoke(
-        app, ["evaluate", str(folder / case["file"]), *args, "--output", str(report)]
+        app,
+        ["--lang", "en", "evaluate", str(folder / case["file"]), *args, "--output", str(report)],
     )
     records = json.loads(report.read_text("utf-8")) if report.exists() else []
     return result, records

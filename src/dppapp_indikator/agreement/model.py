@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
@@ -305,6 +306,24 @@ class AgreementIndicator(_Frozen):
         default=None, description='The action plan\'s "Target IKU" cell as printed.'
     )
     action_plan: tuple[ActionItem, ...] = ()
+
+    def plan_outputs(self) -> Iterator[tuple[ActionItem, SuccessCriterion, ActionOutput]]:
+        """Every output of the action plan with its action and success criterion, in order.
+
+        Examples
+        --------
+        >>> from dppapp_indikator import load_agreement
+        >>> action, criterion, output = next(load_agreement().indicators[0].plan_outputs())
+        >>> (action.code, criterion.code, output.code) == (
+        ...     load_agreement().indicators[0].action_plan[0].code,
+        ...     load_agreement().indicators[0].action_plan[0].criteria[0].code,
+        ...     load_agreement().indicators[0].action_plan[0].criteria[0].outputs[0].code)
+        True
+        """
+        for action in self.action_plan:
+            for criterion in action.criteria:
+                for output in criterion.outputs:
+                    yield action, criterion, output
 
     @field_validator("data_source", mode="before")
     @classmethod

@@ -215,26 +215,23 @@ def action_plan_frame(agreement: Agreement) -> pd.DataFrame:
         "schedule",
         "note",
     )
-    rows: list[tuple[Any, ...]] = []
-    for indicator in sorted(agreement.indicators, key=lambda i: i.number):
-        for action in indicator.action_plan:
-            for criterion in action.criteria:
-                for output in criterion.outputs:
-                    rows.append(
-                        (
-                            indicator.number,
-                            indicator.name,
-                            action.code,
-                            action.text,
-                            criterion.code,
-                            criterion.text,
-                            output.code,
-                            output.text,
-                            ", ".join(output.quarters),
-                            output.schedule,
-                            action.note,
-                        )
-                    )
+    rows = [
+        (
+            indicator.number,
+            indicator.name,
+            action.code,
+            action.text,
+            criterion.code,
+            criterion.text,
+            output.code,
+            output.text,
+            ", ".join(output.quarters),
+            output.schedule,
+            action.note,
+        )
+        for indicator in agreement.indicators  # ordered by number (the schema sorts them)
+        for action, criterion, output in indicator.plan_outputs()
+    ]
     return pd.DataFrame(rows, columns=list(columns))
 
 

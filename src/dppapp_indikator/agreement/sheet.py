@@ -195,26 +195,22 @@ def _indicator_rows(agreement: Agreement) -> list[list[Any]]:
 
 
 def _plan_rows(agreement: Agreement) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    for item in agreement.indicators:
-        for action in item.action_plan:
-            for criterion in action.criteria:
-                for output in criterion.outputs:
-                    rows.append(
-                        [
-                            item.number,
-                            action.code,
-                            action.text,
-                            action.note,
-                            criterion.code,
-                            criterion.text,
-                            output.code,
-                            output.text,
-                            ", ".join(output.quarters),
-                            output.schedule,
-                        ]
-                    )
-    return rows
+    return [
+        [
+            item.number,
+            action.code,
+            action.text,
+            action.note,
+            criterion.code,
+            criterion.text,
+            output.code,
+            output.text,
+            ", ".join(output.quarters),
+            output.schedule,
+        ]
+        for item in agreement.indicators
+        for action, criterion, output in item.plan_outputs()
+    ]
 
 
 def _fix_rows(agreement: Agreement) -> list[list[Any]]:
